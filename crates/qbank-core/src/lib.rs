@@ -1,0 +1,1 @@
+//! Question-bank model, lenient parser, canonical formatter and JSON export.

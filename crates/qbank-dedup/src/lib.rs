@@ -1,0 +1,1 @@
+//! Near-duplicate detection for questions: normalisation, candidates, scoring, clustering, explanations.

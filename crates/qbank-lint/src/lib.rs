@@ -1,0 +1,1 @@
+//! Diagnostics, the rule catalogue, configuration and renderers for `qbank check`.

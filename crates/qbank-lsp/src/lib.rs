@@ -1,0 +1,1 @@
+//! The `qbank lsp` language server.

@@ -1,0 +1,1 @@
+//! Syntax checks for code examples, through tree-sitter grammars.
