@@ -1,1 +1,19 @@
 //! Question-bank model, lenient parser, canonical formatter and JSON export.
+//!
+//! Everything here takes `&str` and returns values: no I/O, no printing, and parsing never
+//! fails (what it cannot place becomes a [`ParseIssue`]).
+
+pub mod export;
+pub mod format;
+pub mod line_index;
+pub mod model;
+pub mod parse;
+pub mod schema;
+pub mod span;
+pub mod text;
+
+pub use format::{FormatError, assign_ids, format_bank, format_source};
+pub use line_index::{Encoding, LineCol, LineIndex};
+pub use model::{Bank, CodeBlock, Difficulty, Example, Question, QuestionSpans, Section};
+pub use parse::{IssueKind, ParseIssue, Parsed, ShapeKind, ShapeNote, parse};
+pub use span::Span;

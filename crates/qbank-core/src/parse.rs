@@ -1,0 +1,876 @@
+//! The lenient parser: any of the question-bank shapes we have met → [`Bank`] with byte spans.
+//!
+//! Parsing never fails. Text it cannot place becomes a [`ParseIssue`]; shapes that differ from
+//! the canonical one are recorded as [`ShapeNote`]s with the canonical replacement, which the
+//! validator turns into diagnostics with fixes.
+//!
+//! How it works: pulldown-cmark splits the text into top-level blocks (with offsets); the
+//! question heading level is the level with the most numbered headings; headings above it are
+//! sections, a short title-like paragraph set apart before a question is a bare section title,
+//! and each question's blocks are split at bold labels (`**Answer:**`, `**Example (…):**`,
+//! `**TL;DR:**`).
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
+
+use crate::model::{Bank, CodeBlock, Difficulty, Example, Question, Section};
+use crate::text::{Fence, dedent, normalize_block};
+use crate::Span;
+
+/// The result of parsing one text. `bank` is always present; a text with no questions has an
+/// empty bank and a [`IssueKind::NotABank`] issue.
+#[derive(Clone, Debug, Default)]
+pub struct Parsed {
+    pub bank: Bank,
+    pub issues: Vec<ParseIssue>,
+    pub shapes: Vec<ShapeNote>,
+    /// The front matter block, `---` lines included.
+    pub front_matter: Option<Span>,
+    /// The `# ` title heading's text.
+    pub title_span: Option<Span>,
+    /// The question heading level found (1–6), if any question was found.
+    pub question_level: Option<u8>,
+    /// Spans of prose before the first section or question (the bank's intro).
+    pub intro_span: Option<Span>,
+}
+
+impl Parsed {
+    pub fn is_bank(&self) -> bool {
+        self.bank.question_count() > 0
+    }
+}
+
+/// Something the parser could not place or understand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseIssue {
+    pub kind: IssueKind,
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IssueKind {
+    /// No numbered question headings at all.
+    NotABank,
+    /// Front matter opened with `---` but never closed.
+    UnclosedFrontMatter,
+    /// A front-matter line that is not `key: value`.
+    BadFrontMatter,
+    /// A metadata comment entry that is not `key: value`, or a bad value.
+    BadMetadata,
+    /// A heading number that does not fit in 32 bits.
+    BadNumber,
+}
+
+/// A place where the text differs from the canonical shape, with the canonical text for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShapeNote {
+    pub kind: ShapeKind,
+    pub span: Span,
+    /// The canonical text for `span`.
+    pub replacement: String,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShapeKind {
+    /// `**Approach:**`, `**Solution:**`… instead of `**Answer:**`.
+    AnswerLabel,
+    /// An answer that starts without any label.
+    MissingAnswerLabel,
+    /// A section title written as a bare paragraph.
+    BareSectionTitle,
+    /// A question or section heading at a non-canonical level.
+    HeadingLevel,
+    /// A heading wrapped in bold: `### **1. Question**`.
+    BoldHeading,
+    /// A `---` separator between questions.
+    Separator,
+}
+
+const QUESTION_LEVEL: u8 = 3;
+const SECTION_LEVEL: u8 = 2;
+
+/// Parse a question bank. Never fails, never panics.
+pub fn parse(source: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    let body_start = front_matter(source, &mut parsed);
+    let blocks = top_level_blocks(source, body_start);
+    let code_blocks = collect_code_blocks(source, body_start);
+    let level = question_level(source, &blocks, parsed.front_matter.is_some());
+    let Some(level) = level else {
+        parsed.issues.push(ParseIssue {
+            kind: IssueKind::NotABank,
+            span: Span::new(body_start, source.len()),
+            message: "no numbered question headings (`## 1. Question?`) found: this is not a \
+                      question bank"
+                .into(),
+        });
+        return parsed;
+    };
+    parsed.question_level = Some(level);
+    Builder { source, blocks: &blocks, code_blocks: &code_blocks, level, parsed: &mut parsed }
+        .build();
+    parsed
+}
+
+// ---------------------------------------------------------------------------------------------
+// Front matter
+
+fn front_matter(source: &str, parsed: &mut Parsed) -> usize {
+    let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &source[bom..];
+    let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    if rest[..first_line_end].trim_end() != "---" {
+        return bom;
+    }
+    let mut offset = bom + first_line_end;
+    let mut entries = Vec::new();
+    while offset < source.len() {
+        let line_end = source[offset..].find('\n').map_or(source.len(), |i| offset + i + 1);
+        let line = source[offset..line_end].trim_end_matches(['\n', '\r']);
+        if line.trim_end() == "---" || line.trim_end() == "..." {
+            parsed.front_matter = Some(Span::new(bom, line_end));
+            for (span, key, value) in entries {
+                apply_front_matter(parsed, span, key, value);
+            }
+            return line_end;
+        }
+        if !line.trim().is_empty() && !line.trim_start().starts_with('#') {
+            entries.push((Span::new(offset, offset + line.len()), line, ()));
+        }
+        offset = line_end;
+    }
+    parsed.issues.push(ParseIssue {
+        kind: IssueKind::UnclosedFrontMatter,
+        span: Span::new(bom, bom + 3),
+        message: "front matter opened with `---` is never closed; add a `---` line after it".into(),
+    });
+    bom
+}
+
+fn apply_front_matter(parsed: &mut Parsed, span: Span, line: &str, (): ()) {
+    let Some((key, value)) = line.split_once(':') else {
+        parsed.issues.push(ParseIssue {
+            kind: IssueKind::BadFrontMatter,
+            span,
+            message: format!("front-matter line `{}` is not `key: value`", line.trim()),
+        });
+        return;
+    };
+    let key = key.trim();
+    let value = unquote(value.trim());
+    let bank = &mut parsed.bank;
+    match key {
+        "id" => bank.id = value,
+        "title" => bank.title = value,
+        "source" => bank.source = Some(value),
+        "tags" => bank.tags = parse_list(&value),
+        _ => {
+            bank.extra.insert(key.to_string(), value);
+        }
+    }
+}
+
+/// Strip matching double or single quotes, undoing `\"` and `\\` inside double quotes.
+pub(crate) fn unquote(value: &str) -> String {
+    let bytes = value.as_bytes();
+    if value.len() >= 2 && bytes[0] == b'"' && bytes[value.len() - 1] == b'"' {
+        let inner = &value[1..value.len() - 1];
+        let mut out = String::with_capacity(inner.len());
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        return out;
+    }
+    if value.len() >= 2 && bytes[0] == b'\'' && bytes[value.len() - 1] == b'\'' {
+        return value[1..value.len() - 1].replace("''", "'");
+    }
+    value.to_string()
+}
+
+/// `[a, b]` or `a, b` → `["a", "b"]`.
+pub(crate) fn parse_list(value: &str) -> Vec<String> {
+    let inner = value.trim().trim_start_matches('[').trim_end_matches(']');
+    inner.split(',').map(|t| unquote(t.trim())).filter(|t| !t.is_empty()).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blocks
+
+#[derive(Clone, Debug)]
+struct Block {
+    kind: BlockKind,
+    span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum BlockKind {
+    Heading { level: u8 },
+    Paragraph,
+    ThematicBreak,
+    Html,
+    Other,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+}
+
+fn top_level_blocks(source: &str, start: usize) -> Vec<Block> {
+    let text = &source[start..];
+    let mut blocks = Vec::new();
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let span = trim_span(source, Span::from(range).shift(start));
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    let kind = match tag {
+                        Tag::Heading { level, .. } => BlockKind::Heading { level: level_u8(level) },
+                        Tag::Paragraph => BlockKind::Paragraph,
+                        Tag::HtmlBlock => BlockKind::Html,
+                        _ => BlockKind::Other,
+                    };
+                    blocks.push(Block { kind, span });
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Rule if depth == 0 => blocks.push(Block { kind: BlockKind::ThematicBreak, span }),
+            Event::Html(_) | Event::Text(_) if depth == 0 => {
+                blocks.push(Block { kind: BlockKind::Html, span });
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
+fn level_u8(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Drop trailing whitespace (and line breaks) from a span.
+fn trim_span(source: &str, span: Span) -> Span {
+    let end = span.start + source[span.range()].trim_end().len();
+    Span::new(span.start, end.max(span.start))
+}
+
+fn collect_code_blocks(source: &str, start: usize) -> Vec<CodeBlock> {
+    let text = &source[start..];
+    let mut blocks = Vec::new();
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        if let Event::Start(Tag::CodeBlock(kind)) = event {
+            let span = trim_span(source, Span::from(range).shift(start));
+            blocks.push(code_block(source, span, &kind));
+        }
+    }
+    blocks
+}
+
+fn code_block(source: &str, span: Span, kind: &CodeBlockKind<'_>) -> CodeBlock {
+    let raw = span.slice(source);
+    match kind {
+        CodeBlockKind::Fenced(info) => {
+            let first_end = raw.find('\n').unwrap_or(raw.len());
+            let first = &raw[..first_end];
+            let fence = Fence::opened_by(first);
+            let indent = fence.map_or(0, |f| f.indent);
+            let info_text = info.trim().to_string();
+            let info_span = (!info_text.is_empty())
+                .then(|| first.find(info_text.as_str()).map(|i| Span::new(span.start + i, span.start + i + info_text.len())))
+                .flatten();
+            let rest = if first_end < raw.len() { &raw[first_end + 1..] } else { "" };
+            let (content, closed) = match (fence, rest.rfind('\n')) {
+                (Some(f), Some(last_nl)) if f.closed_by(&rest[last_nl + 1..]) => (&rest[..last_nl], true),
+                (Some(f), None) if !rest.is_empty() && f.closed_by(rest) => ("", true),
+                _ => (rest, false),
+            };
+            let content_start = span.start + (first_end + 1).min(raw.len());
+            let content_span = Span::new(content_start.min(span.end), (content_start + content.len()).min(span.end));
+            let code = dedent(&content.replace("\r\n", "\n"), indent);
+            CodeBlock { span, content: content_span, info: info_text, info_span, fenced: true, closed, code }
+        }
+        CodeBlockKind::Indented => {
+            let indent = raw.len() - raw.trim_start_matches([' ', '\t']).len();
+            let line_start = source[..span.start].rfind('\n').map_or(0, |i| i + 1);
+            let col = span.start - line_start;
+            let code = dedent(&raw.replace("\r\n", "\n"), 4usize.saturating_sub(col).max(indent.min(4)));
+            CodeBlock { span, content: span, info: String::new(), info_span: None, fenced: false, closed: true, code }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headings
+
+struct HeadingText {
+    /// The heading's inline text, bold wrapper and closing hashes removed.
+    text: Span,
+    /// The number and the question text, when numbered.
+    numbered: Option<(Span, Span)>,
+    bold: bool,
+}
+
+fn heading_text(source: &str, block: &Block) -> HeadingText {
+    let raw = block.span.slice(source);
+    let first_line = raw.lines().next().unwrap_or("");
+    let mut start = block.span.start;
+    let mut end = block.span.start + first_line.len();
+    if first_line.trim_start().starts_with('#') {
+        let lead = first_line.len() - first_line.trim_start().len();
+        let hashes = first_line[lead..].bytes().take_while(|&b| b == b'#').count();
+        start += lead + hashes;
+        // Closing sequence: whitespace then hashes at the end.
+        let line = &source[start..end];
+        let trimmed = line.trim_end();
+        let without_hashes = trimmed.trim_end_matches('#');
+        if without_hashes.len() < trimmed.len()
+            && (without_hashes.is_empty() || without_hashes.ends_with([' ', '\t']))
+        {
+            end = start + without_hashes.len();
+        }
+    } else {
+        // Setext: the text is every line but the underline.
+        let underline = raw.rfind('\n').unwrap_or(raw.len());
+        end = block.span.start + underline;
+    }
+    let mut text = trim_both(source, Span::new(start, end.max(start)));
+    let mut bold = false;
+    let inner = text.slice(source);
+    if inner.len() > 4 && inner.starts_with("**") && inner.ends_with("**") && !inner[2..inner.len() - 2].contains("**") {
+        text = trim_both(source, Span::new(text.start + 2, text.end - 2));
+        bold = true;
+    }
+    let numbered = number_prefix(source, text);
+    HeadingText { text, numbered, bold }
+}
+
+fn trim_both(source: &str, span: Span) -> Span {
+    let slice = span.slice(source);
+    let start = span.start + (slice.len() - slice.trim_start().len());
+    let end = span.start + slice.trim_end().len();
+    Span::new(start.min(end), end)
+}
+
+/// `12. Question` / `12) Question` → (number span, question span).
+fn number_prefix(source: &str, text: Span) -> Option<(Span, Span)> {
+    let s = text.slice(source);
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 12 {
+        return None;
+    }
+    let after = &s[digits..];
+    if !(after.starts_with(". ") || after.starts_with(") ") || after.starts_with(".\t")) {
+        return None;
+    }
+    let number = Span::new(text.start, text.start + digits);
+    let question = trim_both(source, Span::new(text.start + digits + 1, text.end));
+    (!question.is_empty()).then_some((number, question))
+}
+
+fn question_level(source: &str, blocks: &[Block], canonical: bool) -> Option<u8> {
+    let mut counts = [0usize; 7];
+    for block in blocks {
+        if let BlockKind::Heading { level } = block.kind
+            && heading_text(source, block).numbered.is_some()
+        {
+            counts[level as usize] += 1;
+        }
+    }
+    if canonical && counts[QUESTION_LEVEL as usize] > 0 {
+        return Some(QUESTION_LEVEL);
+    }
+    // Most numbered headings wins; ties go to the deeper level (sections are fewer).
+    (1..=6u8).filter(|&l| counts[l as usize] > 0).max_by_key(|&l| (counts[l as usize], l))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum LabelKind {
+    Answer { canonical: bool },
+    Example { title: Option<String> },
+    Tldr,
+}
+
+struct Label {
+    kind: LabelKind,
+    /// The label itself: `**Answer:**`.
+    span: Span,
+    /// Where the text after the label starts, inside the paragraph.
+    rest: Span,
+}
+
+/// A paragraph that opens with a bold label ending in a colon.
+fn label(source: &str, paragraph: Span) -> Option<Label> {
+    let text = paragraph.slice(source);
+    let inner_start = text.strip_prefix("**").map(|_| 2).or_else(|| text.strip_prefix("__").map(|_| 2))?;
+    let marker = &text[..2];
+    let close = text[inner_start..].find(marker)? + inner_start;
+    let inner = text[inner_start..close].trim();
+    let mut label_end = close + 2;
+    let colon_inside = inner.ends_with(':');
+    if !colon_inside {
+        if text[label_end..].starts_with(':') {
+            label_end += 1;
+        } else {
+            return None;
+        }
+    }
+    let name = inner.trim_end_matches(':').trim();
+    let lower = name.to_ascii_lowercase();
+    let kind = if lower == "answer" {
+        LabelKind::Answer { canonical: true }
+    } else if matches!(
+        lower.as_str(),
+        "approach" | "solution" | "explanation" | "response" | "short answer" | "sample answer" | "model answer"
+    ) {
+        LabelKind::Answer { canonical: false }
+    } else if matches!(lower.as_str(), "tl;dr" | "tldr" | "tl;dr;" | "tl; dr") {
+        LabelKind::Tldr
+    } else if lower == "example" || lower == "examples" {
+        LabelKind::Example { title: None }
+    } else if (lower.starts_with("example (") || lower.starts_with("example(")) && name.ends_with(')') {
+        let open = name.find('(')?;
+        let title = name[open + 1..name.len() - 1].trim();
+        LabelKind::Example { title: (!title.is_empty()).then(|| title.to_string()) }
+    } else {
+        return None;
+    };
+    let span = Span::new(paragraph.start, paragraph.start + label_end);
+    let rest = trim_both(source, Span::new(span.end, paragraph.end));
+    Some(Label { kind, span, rest })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building the bank
+
+struct Builder<'a> {
+    source: &'a str,
+    blocks: &'a [Block],
+    code_blocks: &'a [CodeBlock],
+    level: u8,
+    parsed: &'a mut Parsed,
+}
+
+/// What a top-level block starts, if anything.
+enum Boundary {
+    Title(Span),
+    Section { title: Span, heading: Option<Span>, level: u8, bold: bool },
+    Question { number: Span, question: Span, heading: Span, level: u8, bold: bool },
+}
+
+impl Builder<'_> {
+    fn build(mut self) {
+        let mut boundaries: Vec<(usize, Boundary)> = Vec::new();
+        let mut seen_content = false;
+        for (i, block) in self.blocks.iter().enumerate() {
+            let boundary = self.boundary(i, block, seen_content, boundaries.is_empty());
+            if let Some(b) = boundary {
+                if !matches!(b, Boundary::Title(_)) {
+                    seen_content = true;
+                }
+                boundaries.push((i, b));
+            } else if !matches!(block.kind, BlockKind::ThematicBreak) {
+                // Prose before the first question does not stop a later H1 from being a title
+                // only if no section/question came first: handled by `seen_content`.
+            }
+        }
+        let mut sections: Vec<Section> = Vec::new();
+        let mut intro_blocks: (usize, usize) = (0, 0);
+        let first = boundaries.first().map_or(self.blocks.len(), |(i, _)| *i);
+        intro_blocks.1 = first;
+        for (n, (index, boundary)) in boundaries.iter().enumerate() {
+            let next = boundaries.get(n + 1).map_or(self.blocks.len(), |(i, _)| *i);
+            let body = &self.blocks[index + 1..next];
+            match boundary {
+                Boundary::Title(span) => {
+                    self.parsed.bank.title = span.slice(self.source).to_string();
+                    self.parsed.title_span = Some(*span);
+                    intro_blocks = (index + 1, next);
+                }
+                Boundary::Section { title, heading, level, bold } => {
+                    let mut section = Section {
+                        title: Some(title.slice(self.source).to_string()),
+                        title_span: Some(*title),
+                        span: Span::new(heading.unwrap_or(*title).start, self.end_of(next)),
+                        ..Section::default()
+                    };
+                    section.intro = self.prose(body);
+                    self.note_section_shape(*title, *heading, *level, *bold);
+                    sections.push(section);
+                }
+                Boundary::Question { number, question, heading, level, bold } => {
+                    if sections.is_empty() {
+                        sections.push(Section { span: Span::new(heading.start, heading.start), ..Section::default() });
+                    }
+                    let q = self.question(*number, *question, *heading, *level, *bold, body, next);
+                    let section = sections.last_mut().expect("pushed above");
+                    section.span = section.span.cover(q.spans.whole);
+                    section.questions.push(q);
+                }
+            }
+        }
+        let (from, to) = intro_blocks;
+        if from < to {
+            let blocks = &self.blocks[from..to];
+            let intro = self.prose(blocks);
+            if !intro.is_empty() {
+                self.parsed.bank.intro = intro;
+                self.parsed.intro_span = Some(Span::new(blocks[0].span.start, blocks[blocks.len() - 1].span.end));
+            }
+        }
+        self.parsed.bank.sections = sections;
+    }
+
+    fn end_of(&self, next_block: usize) -> usize {
+        if next_block == 0 {
+            return 0;
+        }
+        self.blocks[next_block - 1].span.end
+    }
+
+    fn boundary(&self, i: usize, block: &Block, seen_content: bool, first: bool) -> Option<Boundary> {
+        match block.kind {
+            BlockKind::Heading { level } => {
+                let heading = heading_text(self.source, block);
+                if level == self.level
+                    && let Some((number, question)) = heading.numbered
+                {
+                    return Some(Boundary::Question { number, question, heading: block.span, level, bold: heading.bold });
+                }
+                if level < self.level {
+                    if level == 1 && !seen_content && first {
+                        return Some(Boundary::Title(heading.text));
+                    }
+                    return Some(Boundary::Section { title: heading.text, heading: Some(block.span), level, bold: heading.bold });
+                }
+                None
+            }
+            BlockKind::Paragraph if self.is_bare_section_title(i, block) => {
+                Some(Boundary::Section { title: block.span, heading: None, level: 0, bold: false })
+            }
+            _ => None,
+        }
+    }
+
+    /// A short, title-cased, single-line paragraph, set apart by blank lines (or first in the
+    /// file) and directly followed by a question heading.
+    fn is_bare_section_title(&self, i: usize, block: &Block) -> bool {
+        let text = block.span.slice(self.source);
+        if text.contains('\n') || text.len() > 100 || text.ends_with(['.', ':', ';', ',', '?', '!']) {
+            return false;
+        }
+        if !text.starts_with(|c: char| c.is_uppercase()) || text.starts_with(['*', '_', '`', '[', '<', '|', '!']) {
+            return false;
+        }
+        let long_words: Vec<&str> = text.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
+        let capitalised = long_words.iter().filter(|w| w.starts_with(|c: char| c.is_uppercase())).count();
+        if long_words.is_empty() || capitalised * 10 < long_words.len() * 6 {
+            return false;
+        }
+        let Some(next) = self.blocks.get(i + 1) else { return false };
+        let BlockKind::Heading { level } = next.kind else { return false };
+        if level != self.level || heading_text(self.source, next).numbered.is_none() {
+            return false;
+        }
+        let gap_before = if i == 0 {
+            true
+        } else {
+            let between = &self.source[self.blocks[i - 1].span.end..block.span.start];
+            between.matches('\n').count() >= 3
+        };
+        gap_before
+    }
+
+    fn note_section_shape(&mut self, title: Span, heading: Option<Span>, level: u8, bold: bool) {
+        let title_text = title.slice(self.source);
+        let canonical = format!("{} {}", "#".repeat(SECTION_LEVEL as usize), title_text);
+        match heading {
+            None => self.parsed.shapes.push(ShapeNote {
+                kind: ShapeKind::BareSectionTitle,
+                span: title,
+                replacement: canonical,
+                message: format!("section title `{title_text}` is a bare line; write it as a `## ` heading"),
+            }),
+            Some(heading) if level != SECTION_LEVEL || bold => self.parsed.shapes.push(ShapeNote {
+                kind: if bold { ShapeKind::BoldHeading } else { ShapeKind::HeadingLevel },
+                span: heading,
+                replacement: canonical,
+                message: format!("section headings are level {SECTION_LEVEL} (`## `), not level {level}"),
+            }),
+            Some(_) => {}
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn question(
+        &mut self,
+        number_span: Span,
+        question_span: Span,
+        heading: Span,
+        level: u8,
+        bold: bool,
+        body: &[Block],
+        next: usize,
+    ) -> Question {
+        let source = self.source;
+        let number = match number_span.slice(source).parse::<u32>() {
+            Ok(n) => n,
+            Err(_) => {
+                self.parsed.issues.push(ParseIssue {
+                    kind: IssueKind::BadNumber,
+                    span: number_span,
+                    message: format!("question number `{}` is too large", number_span.slice(source)),
+                });
+                0
+            }
+        };
+        let question_text = question_span.slice(source).to_string();
+        if level != QUESTION_LEVEL || bold {
+            self.parsed.shapes.push(ShapeNote {
+                kind: if bold { ShapeKind::BoldHeading } else { ShapeKind::HeadingLevel },
+                span: heading,
+                replacement: format!("{} {}. {}", "#".repeat(QUESTION_LEVEL as usize), number, question_text),
+                message: if bold {
+                    "question headings are not wrapped in bold".into()
+                } else {
+                    format!("question headings are level {QUESTION_LEVEL} (`### `), not level {level}")
+                },
+            });
+        }
+        let mut q = Question { number, question: question_text, ..Question::default() };
+        q.spans.heading = heading;
+        q.spans.question = question_span;
+        q.spans.number = number_span;
+        let mut body = body;
+        if let Some(first) = body.first()
+            && first.kind == BlockKind::Html
+            && is_metadata_comment(first.span.slice(source))
+        {
+            self.metadata(&mut q, first.span);
+            body = &body[1..];
+        }
+        // Trailing separators belong to no one.
+        while let Some(last) = body.last() {
+            if last.kind != BlockKind::ThematicBreak {
+                break;
+            }
+            self.parsed.shapes.push(ShapeNote {
+                kind: ShapeKind::Separator,
+                span: last.span,
+                replacement: String::new(),
+                message: "`---` separators between questions are not part of the canonical shape".into(),
+            });
+            body = &body[..body.len() - 1];
+        }
+        let end = body.last().map_or(self.end_of(next).max(heading.end), |b| b.span.end).max(heading.end);
+        q.spans.whole = Span::new(heading.start, end);
+        self.parts(&mut q, body);
+        q.spans.code_blocks = self
+            .code_blocks
+            .iter()
+            .filter(|c| c.span.start >= q.spans.whole.start && c.span.end <= q.spans.whole.end)
+            .cloned()
+            .collect();
+        q
+    }
+
+    fn metadata(&mut self, q: &mut Question, span: Span) {
+        q.spans.metadata = Some(span);
+        let raw = span.slice(self.source);
+        let inner_start = span.start + raw.find("<!--").map_or(0, |i| i + 4);
+        let inner_end = span.start + raw.rfind("-->").unwrap_or(raw.len());
+        let inner = &self.source[inner_start..inner_end.max(inner_start)];
+        let mut bounds = Vec::new();
+        let mut entry_start = 0;
+        for (i, c) in inner.char_indices() {
+            if c == ';' || c == '·' {
+                bounds.push((entry_start, i));
+                entry_start = i + c.len_utf8();
+            }
+        }
+        bounds.push((entry_start, inner.len()));
+        for (from, to) in bounds {
+            let entry_span = trim_both(self.source, Span::new(inner_start + from, inner_start + to));
+            let text = entry_span.slice(self.source);
+            if text.is_empty() {
+                continue;
+            }
+            let Some((key, value)) = text.split_once(':') else {
+                self.parsed.issues.push(ParseIssue {
+                    kind: IssueKind::BadMetadata,
+                    span: entry_span,
+                    message: format!("metadata entry `{text}` is not `key: value`"),
+                });
+                continue;
+            };
+            let key = key.trim();
+            let value_trimmed = value.trim();
+            match key {
+                "id" => {
+                    q.id = value_trimmed.to_string();
+                    let value_start = entry_span.start + key.len() + 1 + (value.len() - value.trim_start().len());
+                    q.spans.id = Some(Span::new(value_start, value_start + value_trimmed.len()));
+                }
+                "difficulty" => match Difficulty::parse(value_trimmed) {
+                    Some(d) => q.difficulty = Some(d),
+                    None => {
+                        self.parsed.issues.push(ParseIssue {
+                            kind: IssueKind::BadMetadata,
+                            span: entry_span,
+                            message: format!("difficulty `{value_trimmed}` is not one of easy, medium, hard"),
+                        });
+                        q.extra.insert(key.to_string(), value_trimmed.to_string());
+                    }
+                },
+                "tags" => q.tags = parse_list(value_trimmed),
+                _ => {
+                    q.extra.insert(key.to_string(), value_trimmed.to_string());
+                }
+            }
+        }
+    }
+
+    /// Split a question's blocks at labels into answer, examples and TL;DR.
+    fn parts(&mut self, q: &mut Question, body: &[Block]) {
+        let source = self.source;
+        let mut answer_pieces: Vec<Span> = Vec::new();
+        let mut current: Option<(Label, Vec<Span>)> = None;
+        let mut unlabelled: Vec<Span> = Vec::new();
+        let mut finished: Vec<(Label, Vec<Span>)> = Vec::new();
+        for block in body {
+            let found = (block.kind == BlockKind::Paragraph).then(|| label(source, block.span)).flatten();
+            match found {
+                Some(l) => {
+                    if let Some(done) = current.take() {
+                        finished.push(done);
+                    }
+                    current = Some((l, Vec::new()));
+                }
+                None => match current.as_mut() {
+                    Some((_, blocks)) => blocks.push(block.span),
+                    None => unlabelled.push(block.span),
+                },
+            }
+        }
+        if let Some(done) = current.take() {
+            finished.push(done);
+        }
+        if let Some(first) = unlabelled.first() {
+            let span = Span::new(first.start, unlabelled.last().expect("non-empty").end);
+            answer_pieces.push(span);
+            q.spans.answer = Some(span);
+            self.parsed.shapes.push(ShapeNote {
+                kind: ShapeKind::MissingAnswerLabel,
+                span: Span::empty(first.start),
+                replacement: "**Answer:**\n\n".into(),
+                message: "the answer has no `**Answer:**` label".into(),
+            });
+        }
+        let mut trailing: Vec<Span> = Vec::new();
+        for (label, blocks) in finished {
+            let content = content_span(&label, &blocks);
+            match label.kind.clone() {
+                LabelKind::Answer { canonical } => {
+                    if !canonical {
+                        self.parsed.shapes.push(ShapeNote {
+                            kind: ShapeKind::AnswerLabel,
+                            span: label.span,
+                            replacement: "**Answer:**".into(),
+                            message: format!("`{}` is written `**Answer:**` in the canonical shape", label.span.slice(source)),
+                        });
+                    }
+                    if q.spans.answer_label.is_none() {
+                        q.spans.answer_label = Some(label.span);
+                    }
+                    if let Some(content) = content {
+                        answer_pieces.push(content);
+                        q.spans.answer = Some(q.spans.answer.map_or(content, |a| a.cover(content)));
+                    }
+                }
+                LabelKind::Tldr => {
+                    let paragraph = Span::new(label.span.start, label.rest.end.max(label.span.end));
+                    if q.tldr.is_none() {
+                        q.tldr = Some(normalize_block(label.rest.slice(source)));
+                        q.spans.tldr = Some(paragraph);
+                        q.spans.tldr_text = Some(label.rest);
+                    } else {
+                        // A second TL;DR: keep its words in the answer.
+                        trailing.push(paragraph);
+                    }
+                    trailing.extend(blocks);
+                }
+                LabelKind::Example { title } => {
+                    let whole = Span::new(label.span.start, content.map_or(label.span.end, |c| c.end));
+                    q.spans.examples.push(whole);
+                    q.examples.push(self.example(title, &label, &blocks, content));
+                }
+            }
+        }
+        for span in trailing {
+            answer_pieces.push(span);
+            q.spans.answer = Some(q.spans.answer.map_or(span, |a| a.cover(span)));
+        }
+        let pieces: Vec<String> =
+            answer_pieces.iter().map(|s| normalize_block(s.slice(source))).filter(|s| !s.is_empty()).collect();
+        q.answer = pieces.join("\n\n");
+    }
+
+    fn example(&self, title: Option<String>, label: &Label, blocks: &[Span], content: Option<Span>) -> Example {
+        let mut example = Example { title, ..Example::default() };
+        if label.rest.is_empty() && blocks.len() == 1 {
+            let block = blocks[0];
+            if let Some(code) = self.code_blocks.iter().find(|c| c.span == block && c.fenced) {
+                example.code = Some(code.code.clone());
+                example.language = code.info.split_whitespace().next().map(str::to_string);
+                return example;
+            }
+        }
+        if let Some(content) = content {
+            let text = normalize_block(content.slice(self.source));
+            if !text.is_empty() {
+                example.text = Some(text);
+            }
+        }
+        example
+    }
+
+    /// Prose blocks (section or bank intro), normalised.
+    fn prose(&self, blocks: &[Block]) -> String {
+        let blocks: Vec<&Block> = blocks.iter().filter(|b| b.kind != BlockKind::ThematicBreak).collect();
+        match (blocks.first(), blocks.last()) {
+            (Some(first), Some(last)) => normalize_block(&self.source[first.span.start..last.span.end]),
+            _ => String::new(),
+        }
+    }
+}
+
+/// The text a label introduces: the rest of its paragraph, then its blocks.
+fn content_span(label: &Label, blocks: &[Span]) -> Option<Span> {
+    let start = if label.rest.is_empty() { blocks.first()?.start } else { label.rest.start };
+    let end = blocks.last().map_or(label.rest.end, |b| b.end);
+    Some(Span::new(start, end.max(start)))
+}
+
+fn is_metadata_comment(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with("<!--") && t.ends_with("-->") && !t[4..].trim_start().starts_with("qbank-") && t.contains("id:")
+        && !t[4..t.len() - 3].contains("<!--")
+}
