@@ -590,13 +590,13 @@ impl Builder<'_> {
         if level != self.level || heading_text(self.source, next).numbered.is_none() {
             return false;
         }
-        let gap_before = if i == 0 {
+        // Set apart: first in the file, or after at least two blank lines.
+        if i == 0 {
             true
         } else {
             let between = &self.source[self.blocks[i - 1].span.end..block.span.start];
             between.matches('\n').count() >= 3
-        };
-        gap_before
+        }
     }
 
     fn note_section_shape(&mut self, title: Span, heading: Option<Span>, level: u8, bold: bool) {

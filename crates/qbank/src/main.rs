@@ -1,1 +1,106 @@
-fn main() {}
+//! The `qbank` binary: parses arguments, runs one command, maps the outcome to an exit code.
+//!
+//! Exit codes: 0 success, 1 findings or files that would change, 2 usage, config or I/O error.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod commands;
+
+/// `println!` that ignores a closed stdout (`qbank export | head` must not panic).
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `print!` that ignores a closed stdout.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+#[derive(Parser, Debug)]
+#[command(name = "qbank", version, about = "Tools for Markdown interview question banks", propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Rewrite banks in the canonical shape (assigns missing question ids).
+    Fmt {
+        /// Files (any extension) or directories (walked for *.md).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Write nothing; list files that would change and exit 1 if any would.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Parse banks in any supported shape and write them canonically into a directory.
+    Import {
+        /// Bank files to import.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The directory to write canonical banks into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        into: PathBuf,
+        /// Replace banks that already exist in the target directory.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print banks as JSON (one bank for a file, an array for a directory).
+    Export {
+        /// A bank file or a directory of banks.
+        path: PathBuf,
+    },
+    /// Print the JSON Schema of the bank model.
+    Schema,
+}
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing to report.
+    Clean,
+    /// Findings, or files that would change.
+    Failure,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Fmt { paths, check } => commands::fmt::run(&paths, check),
+        Command::Import { files, into, force } => commands::import::run(&files, &into, force),
+        Command::Export { path } => commands::export::run(&path),
+        Command::Schema => commands::schema::run(),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Failure) => ExitCode::from(1),
+        Err(errors) => {
+            for error in errors.0 {
+                eprintln!("error: {error}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// One or more errors that end a command with exit code 2.
+#[derive(Debug)]
+pub struct Errors(pub Vec<String>);
+
+impl<E: std::fmt::Display> From<E> for Errors {
+    fn from(error: E) -> Self {
+        Errors(vec![error.to_string()])
+    }
+}

@@ -1,0 +1,61 @@
+//! `qbank fmt`: rewrite banks canonically, atomically; `--check` lists what would change.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use qbank_core::format_bank;
+use qbank_workspace::write_atomic;
+use rayon::prelude::*;
+
+use super::load::{assign_all_ids, display, load};
+use crate::{Errors, Outcome};
+
+pub fn run(paths: &[PathBuf], check: bool) -> Result<Outcome, Errors> {
+    let mut set = load(paths)?;
+    assign_all_ids(&mut set.banks, &mut HashSet::new());
+    let changed: Vec<(PathBuf, String)> = set
+        .banks
+        .par_iter()
+        .filter_map(|loaded| {
+            let formatted = keep_line_endings(&loaded.file.text, format_bank(&loaded.parsed.bank));
+            (formatted != loaded.file.text).then(|| (loaded.file.path.clone(), formatted))
+        })
+        .collect();
+    for path in &set.skipped {
+        eprintln!("skipped {} (not a question bank)", display(path));
+    }
+    if check {
+        for (path, _) in &changed {
+            crate::outln!("would reformat {}", display(path));
+        }
+        if changed.is_empty() {
+            crate::outln!("{} file(s) already formatted", set.banks.len());
+            return Ok(Outcome::Clean);
+        }
+        crate::outln!("{} file(s) would be reformatted", changed.len());
+        return Ok(Outcome::Failure);
+    }
+    let mut errors = Vec::new();
+    for (path, formatted) in &changed {
+        match write_atomic(path, formatted) {
+            Ok(()) => crate::outln!("formatted {}", display(path)),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+    crate::outln!("{} file(s) formatted, {} unchanged", changed.len(), set.banks.len() - changed.len());
+    Ok(Outcome::Clean)
+}
+
+/// Keep the source's BOM and CRLF line endings in the formatted text.
+pub fn keep_line_endings(source: &str, formatted: String) -> String {
+    let lf = source.matches('\n').count();
+    let crlf = source.matches("\r\n").count();
+    let mut out = if crlf > 0 && crlf * 2 >= lf { formatted.replace('\n', "\r\n") } else { formatted };
+    if source.starts_with('\u{feff}') {
+        out.insert(0, '\u{feff}');
+    }
+    out
+}

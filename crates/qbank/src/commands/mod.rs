@@ -1,0 +1,7 @@
+//! One module per subcommand; each loads inputs, calls the libraries, and renders.
+
+pub mod export;
+pub mod fmt;
+pub mod import;
+pub mod load;
+pub mod schema;

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Every test qbank has, in one command: formatting, lints, the Rust test suites, and the
+# editor extension's own tests. Installs what the tests need first (scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+echo "== cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "== cargo test"
+cargo test --workspace --locked
