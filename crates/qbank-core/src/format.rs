@@ -47,7 +47,11 @@ pub fn format_bank(bank: &Bank) -> String {
 }
 
 fn format_question(out: &mut String, q: &Question) {
-    let _ = write!(out, "\n### {}. {}\n", q.number, q.question);
+    if q.question.is_empty() {
+        let _ = write!(out, "\n### {}.\n", q.number);
+    } else {
+        let _ = write!(out, "\n### {}. {}\n", q.number, q.question);
+    }
     let mut meta: Vec<String> = Vec::new();
     if !q.id.is_empty() {
         meta.push(format!("id: {}", q.id));

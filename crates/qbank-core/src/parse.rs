@@ -375,12 +375,15 @@ fn number_prefix(source: &str, text: Span) -> Option<(Span, Span)> {
         return None;
     }
     let after = &s[digits..];
-    if !(after.starts_with(". ") || after.starts_with(") ") || after.starts_with(".\t")) {
+    let separated = after.starts_with(". ") || after.starts_with(") ") || after.starts_with(".\t");
+    // `### 7.` alone is an empty question (the validator flags it), not prose.
+    let bare = after == "." || after == ")";
+    if !separated && !bare {
         return None;
     }
     let number = Span::new(text.start, text.start + digits);
-    let question = trim_both(source, Span::new(text.start + digits + 1, text.end));
-    (!question.is_empty()).then_some((number, question))
+    let question = trim_both(source, Span::new((text.start + digits + 1).min(text.end), text.end));
+    Some((number, question))
 }
 
 fn question_level(source: &str, blocks: &[Block], canonical: bool) -> Option<u8> {
@@ -869,8 +872,18 @@ fn content_span(label: &Label, blocks: &[Span]) -> Option<Span> {
     Some(Span::new(start, end.max(start)))
 }
 
+/// The comment right under a question heading that holds its metadata: `<!-- key: value; … -->`
+/// (not a `qbank-disable…` suppression, not a single comment holding several).
 fn is_metadata_comment(text: &str) -> bool {
     let t = text.trim();
-    t.starts_with("<!--") && t.ends_with("-->") && !t[4..].trim_start().starts_with("qbank-") && t.contains("id:")
-        && !t[4..t.len() - 3].contains("<!--")
+    let Some(inner) = t.strip_prefix("<!--").and_then(|r| r.strip_suffix("-->")) else { return false };
+    if inner.contains("<!--") || inner.contains("-->") {
+        return false;
+    }
+    let inner = inner.trim_start();
+    let key = inner.split(':').next().unwrap_or("");
+    !inner.starts_with("qbank-")
+        && inner.contains(':')
+        && !key.is_empty()
+        && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_')
 }

@@ -1,1 +1,21 @@
 //! Diagnostics, the rule catalogue, configuration and renderers for `qbank check`.
+
+pub mod baseline;
+pub mod catalogue;
+pub mod check;
+pub mod context;
+pub mod config;
+pub mod diagnostic;
+pub mod fix;
+pub mod registry;
+pub mod render;
+pub mod rule;
+pub mod rules;
+pub mod suppress;
+
+pub use baseline::{Baseline, BaselineError};
+pub use config::{Config, ConfigError, RuleSetting};
+pub use diagnostic::{Applicability, Diagnostic, Edit, FileReport, Fix, Related, Severity};
+pub use fix::{FixResult, apply_fixes, unified_diff};
+pub use rule::{RuleMeta, docs_url};
+pub use suppress::Suppressions;

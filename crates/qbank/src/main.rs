@@ -62,8 +62,25 @@ enum Command {
         /// A bank file or a directory of banks.
         path: PathBuf,
     },
-    /// Print the JSON Schema of the bank model.
-    Schema,
+    /// Print the JSON Schema of the bank model (or of qbank.toml with --config).
+    Schema {
+        /// Print the schema of `qbank.toml` instead.
+        #[arg(long)]
+        config: bool,
+    },
+    /// Check banks: structure, content and code examples.
+    Check(commands::check::CheckArgs),
+    /// List the rules, or explain one (`qbank rules QB101`, `qbank rules mojibake`).
+    Rules {
+        /// A rule code or name.
+        rule: Option<String>,
+        /// Print the rule table as Markdown (as in the README).
+        #[arg(long, conflicts_with = "docs")]
+        markdown: bool,
+        /// Print every rule's documentation as Markdown (docs/rules.md).
+        #[arg(long)]
+        docs: bool,
+    },
 }
 
 /// How a command ended.
@@ -81,7 +98,9 @@ fn main() -> ExitCode {
         Command::Fmt { paths, check } => commands::fmt::run(&paths, check),
         Command::Import { files, into, force } => commands::import::run(&files, &into, force),
         Command::Export { path } => commands::export::run(&path),
-        Command::Schema => commands::schema::run(),
+        Command::Schema { config } => commands::schema::run(config),
+        Command::Check(args) => commands::check::run(&args),
+        Command::Rules { rule, markdown, docs } => commands::rules::run(rule.as_deref(), markdown, docs),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -1,7 +1,10 @@
 //! One module per subcommand; each loads inputs, calls the libraries, and renders.
 
+pub mod check;
+pub mod config;
 pub mod export;
 pub mod fmt;
 pub mod import;
 pub mod load;
+pub mod rules;
 pub mod schema;

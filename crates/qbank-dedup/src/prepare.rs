@@ -1,0 +1,219 @@
+//! Per-item preprocessing: normalised text hashed into the terms, typo keys and MinHash
+//! signature that the later stages compare. Works on one item, needs no corpus.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
+
+use crate::Item;
+use crate::minhash;
+use crate::normalize::{plain_text, stemmed_words, stems};
+
+/// Shortest words that may differ by a typo: shorter ones are too often different words
+/// ("cache"/"catch" are 5 letters, "node"/"mode" 4).
+const TYPO_MIN_LEN: usize = 6;
+/// Answers with fewer stems get no MinHash signature: short answers ("Yes.", "See above.")
+/// collide without meaning anything.
+const MIN_ANSWER_STEMS: usize = 8;
+/// Words per answer shingle.
+const SHINGLE: usize = 3;
+
+const EMPTY_SEED: u64 = 0x5157_4f52_4400_0001;
+const TYPO_SEED: u64 = 0x5157_5459_504f_0002;
+
+/// One item, reduced to hashes. Vectors are sorted by hash so that two items can be compared
+/// by merging.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Prepared {
+    /// Hash of the normalised question: equal hashes are exact duplicates.
+    pub exact: u64,
+    /// Hash of the question as the embedding model sees it (key of the embedding cache).
+    pub content: u64,
+    /// The question's plain text, what the embedding model reads.
+    pub plain_question: String,
+    /// Distinct question stems, hashed, sorted.
+    pub question_terms: Vec<u64>,
+    /// For each of `question_terms`, the lower-cased word it was stemmed from (its first
+    /// occurrence) when a typo in it is plausible (see [`typo_word`]); typos are judged on
+    /// words, as the stems of misspellings are unpredictable.
+    pub typo_words: Vec<Option<Box<[char]>>>,
+    /// `(term, key)`: the deletion keys of each typo word, sorted. Two words within one edit
+    /// share a key (see [`deletion_keys`]).
+    pub typo_keys: Vec<(u64, u64)>,
+    /// Answer stems with their counts.
+    pub answer_terms: Vec<(u64, u32)>,
+    /// TL;DR stems with their counts.
+    pub tldr_terms: Vec<(u64, u32)>,
+    /// MinHash of the answer's word 3-shingles; empty when the answer is short.
+    pub answer_signature: Vec<u32>,
+}
+
+pub(crate) fn prepare(item: &Item) -> Prepared {
+    let question_pairs = stemmed_words(&item.question);
+    let question: Vec<String> = question_pairs.iter().map(|(_, stem)| stem.clone()).collect();
+    let plain_question = plain_text(&item.question);
+    let answer = stems(&item.answer);
+    let tldr = stems(&item.tldr);
+
+    let mut hashed: Vec<(u64, usize, &String)> = question_pairs
+        .iter()
+        .enumerate()
+        .map(|(position, (word, stem))| (term_hash(stem), position, word))
+        .collect();
+    hashed.sort_unstable();
+    hashed.dedup_by_key(|(hash, _, _)| *hash);
+    let question_terms: Vec<u64> = hashed.iter().map(|(hash, _, _)| *hash).collect();
+    let typo_words: Vec<Option<Box<[char]>>> = hashed.into_iter().map(|(_, _, word)| typo_word(word)).collect();
+    let mut typo_keys: Vec<(u64, u64)> = question_terms
+        .iter()
+        .zip(&typo_words)
+        .filter_map(|(&term, word)| Some((term, word.as_deref()?)))
+        .flat_map(|(term, word)| deletion_keys(word).map(move |key| (term, key)))
+        .collect();
+    typo_keys.sort_unstable();
+    typo_keys.dedup();
+
+    let answer_signature = if answer.len() >= MIN_ANSWER_STEMS {
+        let hashes: Vec<u64> = answer.iter().map(|s| term_hash(s)).collect();
+        minhash::signature(hashes.windows(SHINGLE).map(shingle_hash))
+    } else {
+        Vec::new()
+    };
+
+    // A question of stop words only ("What is it?") normalises to nothing; it is then an exact
+    // duplicate only of the same words, not of every other such question.
+    let exact = if question.is_empty() {
+        xxh3_64_with_seed(plain_question.to_lowercase().as_bytes(), EMPTY_SEED)
+    } else {
+        xxh3_64(question.join(" ").as_bytes())
+    };
+    Prepared {
+        exact,
+        content: xxh3_64(plain_question.as_bytes()),
+        plain_question,
+        question_terms,
+        typo_words,
+        typo_keys,
+        answer_terms: counts(&answer),
+        tldr_terms: counts(&tldr),
+        answer_signature,
+    }
+}
+
+pub(crate) fn term_hash(stem: &str) -> u64 {
+    xxh3_64(stem.as_bytes())
+}
+
+/// The word as characters when a typo in it is plausible: at least [`TYPO_MIN_LEN`] letters
+/// and no digits ("http2" and "http3" are different words).
+fn typo_word(word: &str) -> Option<Box<[char]>> {
+    let chars: Box<[char]> = word.chars().collect();
+    (chars.len() >= TYPO_MIN_LEN && !chars.iter().any(|c| c.is_numeric())).then_some(chars)
+}
+
+/// The word itself and every string made by deleting one of its characters, hashed. Two words
+/// within one insertion, deletion, substitution or transposition share at least one key
+/// (a substitution at position i: both delete i; an insertion: the longer deletes it).
+pub(crate) fn deletion_keys(word: &[char]) -> impl Iterator<Item = u64> + '_ {
+    let mut buf = String::new();
+    (0..=word.len()).map(move |skip| {
+        buf.clear();
+        buf.extend(word.iter().enumerate().filter(|&(i, _)| i != skip).map(|(_, c)| c));
+        xxh3_64_with_seed(buf.as_bytes(), TYPO_SEED)
+    })
+}
+
+fn shingle_hash(words: &[u64]) -> u64 {
+    let mut bytes = [0u8; 8 * SHINGLE];
+    for (chunk, word) in bytes.chunks_exact_mut(8).zip(words) {
+        chunk.copy_from_slice(&word.to_le_bytes());
+    }
+    xxh3_64(&bytes)
+}
+
+fn counts(stems: &[String]) -> Vec<(u64, u32)> {
+    let mut hashes: Vec<u64> = stems.iter().map(|s| term_hash(s)).collect();
+    hashes.sort_unstable();
+    let mut out: Vec<(u64, u32)> = Vec::new();
+    for hash in hashes {
+        match out.last_mut() {
+            Some((last, count)) if *last == hash => *count += 1,
+            _ => out.push((hash, 1)),
+        }
+    }
+    out
+}
+
+/// Hash maps keyed by values that are already hashes need no second hash.
+pub(crate) type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
+
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are expected; fold anything else so the hasher stays correct.
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(question: &str, answer: &str) -> Item {
+        Item {
+            key: "k".into(),
+            question: question.into(),
+            answer: answer.into(),
+            tldr: String::new(),
+        }
+    }
+
+    #[test]
+    fn long_words_get_typo_keys() {
+        let prepared = prepare(&item("What is your rollback strategy in k8s?", ""));
+        assert_eq!(prepared.question_terms.len(), 3);
+        let words: Vec<String> = prepared
+            .typo_words
+            .iter()
+            .flatten()
+            .map(|w| w.iter().collect())
+            .collect();
+        assert_eq!(words.len(), 2, "k8s is short and has a digit");
+        assert!(words.contains(&"rollback".to_owned()) && words.contains(&"strategy".to_owned()));
+        // Each word itself plus its 8 deletions; "rollback" loses either "l" the same way.
+        assert_eq!(prepared.typo_keys.len(), 17);
+        let keys = |w: &str| deletion_keys(&w.chars().collect::<Vec<_>>()).collect::<Vec<_>>();
+        for (a, b) in [("rollback", "rolback"), ("rollback", "rollbakc"), ("rollback", "rollbock")] {
+            assert!(keys(a).iter().any(|k| keys(b).contains(k)), "{a} {b}");
+        }
+        assert!(!keys("rollback").iter().any(|k| keys("rolbak").contains(k)));
+    }
+
+    #[test]
+    fn exact_hash_ignores_markup_and_stop_words() {
+        let a = prepare(&item("How do you handle rollbacks in production?", ""));
+        let b = prepare(&item("how do YOU handle **rollbacks** in production", ""));
+        assert_eq!(a.exact, b.exact);
+        assert_ne!(a.content, b.content);
+    }
+
+    #[test]
+    fn short_answers_get_no_signature() {
+        assert!(prepare(&item("q", "Yes, always.")).answer_signature.is_empty());
+        let long = "Keep the previous release artefact and switch traffic back with the load balancer";
+        assert_eq!(prepare(&item("q", long)).answer_signature.len(), minhash::SIGNATURE_LEN);
+    }
+}

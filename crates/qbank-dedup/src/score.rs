@@ -1,0 +1,464 @@
+//! Template-aware pair scoring: rarity statistics (IDF) over the corpus, weighted cosines of
+//! questions, answers and TL;DRs, and the verdict of a pair against the [`Thresholds`].
+//!
+//! Why rarity: "How do you handle rollbacks in production?" and "How do you handle database
+//! migrations in production?" share most of their words, but the shared words are the template
+//! that half the corpus uses. Weighting each word by its inverse document frequency makes the
+//! pair's shared mass small and its differing mass ("rollback" vs "database migration") large.
+
+use std::sync::LazyLock;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::PairKind;
+use crate::prepare::{HashKeyed, Prepared, term_hash};
+use crate::normalize::stems;
+
+/// Score thresholds. Every field has a default, so a `[dedup]` table in `qbank.toml` may set
+/// any subset of them (kebab-case keys, e.g. `answer-weight = 0.4`).
+///
+/// A pair is an exact duplicate when the normalised questions are equal (see
+/// [`normalize`](crate::normalize)); no threshold applies. Otherwise it is a near duplicate
+/// when `combined >= near`, or, in semantic mode, when the answer-adjusted embedding cosine
+/// is `>= semantic`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Thresholds {
+    /// Lowest combined lexical score (0–1) of a near duplicate. Default 0.64: on the labelled
+    /// seed pairs (`tests/fixtures/pairs.tsv`), reworded duplicates that share their topic
+    /// words score 0.65–1.0 and template near-misses 0.0–0.62.
+    pub near: f32,
+    /// Lowest answer-adjusted embedding cosine (0–1) of a near duplicate in semantic mode.
+    /// Default 0.78: labelled duplicates reach 0.78–1.0, near-misses mostly stay below 0.76.
+    pub semantic: f32,
+    /// How strongly answer and TL;DR similarity move a question score (0 ignores answers).
+    /// Default 0.25: identical answers add 0.2, answers with nothing in common take off 0.05.
+    pub answer_weight: f32,
+    /// The answer similarity that neither raises nor lowers a score. Default 0.2: answers to
+    /// the same question written by different authors reach only 0.05–0.3, so low answer
+    /// similarity is weak evidence and costs little; near copies (0.7 and up) count.
+    pub answer_neutral: f32,
+    /// Rarity-weighted Jaccard overlap of question words below which the word index does not
+    /// propose a pair (spelling and answer LSH, and embeddings, still may). Lower finds more
+    /// loosely reworded pairs and costs time. Default 0.4: a pair reaching `near` on the
+    /// question alone overlaps by about 0.45 or more.
+    pub candidate: f32,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            near: 0.64,
+            semantic: 0.78,
+            answer_weight: 0.25,
+            answer_neutral: 0.2,
+            candidate: 0.4,
+        }
+    }
+}
+
+impl Thresholds {
+    /// The lowest raw score that answers could still lift to `threshold`.
+    pub(crate) fn floor_for(&self, threshold: f32) -> f32 {
+        threshold - self.answer_weight * (1.0 - self.answer_neutral)
+    }
+}
+
+/// The similarities of one pair, each in 0–1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Scores {
+    /// Rarity-weighted cosine of the normalised questions.
+    pub question: f32,
+    /// TF-IDF cosine of the answers; `None` when either answer is empty.
+    pub answer: Option<f32>,
+    /// TF-IDF cosine of the TL;DRs; `None` when either TL;DR is empty.
+    pub tldr: Option<f32>,
+    /// The question score moved by answer and TL;DR similarity: the lexical verdict.
+    pub combined: f32,
+    /// Cosine of the question embeddings (semantic mode only).
+    pub semantic: Option<f32>,
+}
+
+impl Scores {
+    /// Answer and TL;DR similarity as one figure (the answer counts three times the TL;DR).
+    pub fn body(&self) -> Option<f32> {
+        match (self.answer, self.tldr) {
+            (Some(answer), Some(tldr)) => Some(0.75 * answer + 0.25 * tldr),
+            (Some(one), None) | (None, Some(one)) => Some(one),
+            (None, None) => None,
+        }
+    }
+
+    /// How much the answers move a question-level score (positive: they agree).
+    pub fn body_adjustment(&self, thresholds: &Thresholds) -> f32 {
+        self.body()
+            .map_or(0.0, |body| thresholds.answer_weight * (body - thresholds.answer_neutral))
+    }
+
+    /// The semantic cosine moved by answer similarity, as compared with `thresholds.semantic`.
+    pub fn semantic_combined(&self, thresholds: &Thresholds) -> Option<f32> {
+        self.semantic
+            .map(|cosine| (cosine + self.body_adjustment(thresholds)).clamp(0.0, 1.0))
+    }
+}
+
+/// The verdict on a scored pair; `None` when it is not a duplicate.
+pub(crate) fn verdict(exact: bool, scores: &Scores, thresholds: &Thresholds) -> Option<PairKind> {
+    if exact {
+        return Some(PairKind::Exact);
+    }
+    let semantic = scores
+        .semantic_combined(thresholds)
+        .is_some_and(|s| s >= thresholds.semantic);
+    (scores.combined >= thresholds.near || semantic).then_some(PairKind::Near)
+}
+
+/// Size of the prior corpus that seeds rarity statistics: in a corpus of a few questions,
+/// real document frequencies cannot tell a template word from a topic word.
+const PRIOR_ITEMS: f32 = 100.0;
+/// Share of the prior corpus in which each template word occurs.
+const PRIOR_TEMPLATE_SHARE: f32 = 0.1;
+
+static TEMPLATE_TERMS: LazyLock<HashKeyed<()>> = LazyLock::new(|| {
+    include_str!("template_words.txt")
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .flat_map(stems)
+        .map(|stem| (term_hash(&stem), ()))
+        .collect()
+});
+
+/// Document frequencies over a corpus. Counts only: adding and removing items keeps it equal
+/// to a fresh build over the same items.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Stats {
+    pub items: u32,
+    question_df: HashKeyed<u32>,
+    body_df: HashKeyed<u32>,
+}
+
+impl Stats {
+    pub(crate) fn build(items: &[&Prepared]) -> Stats {
+        items
+            .par_iter()
+            .fold(Stats::default, |mut stats, item| {
+                stats.add(item);
+                stats
+            })
+            .reduce(Stats::default, Stats::merge)
+    }
+
+    fn merge(mut self, other: Stats) -> Stats {
+        if self.body_df.len() < other.body_df.len() {
+            return other.merge(self);
+        }
+        self.items += other.items;
+        for (mine, theirs) in [
+            (&mut self.question_df, other.question_df),
+            (&mut self.body_df, other.body_df),
+        ] {
+            for (key, count) in theirs {
+                *mine.entry(key).or_default() += count;
+            }
+        }
+        self
+    }
+
+    pub(crate) fn add(&mut self, item: &Prepared) {
+        self.items += 1;
+        for &term in &item.question_terms {
+            *self.question_df.entry(term).or_default() += 1;
+        }
+        for term in body_terms(item) {
+            *self.body_df.entry(term).or_default() += 1;
+        }
+    }
+
+    pub(crate) fn remove(&mut self, item: &Prepared) {
+        self.items -= 1;
+        let decrement = |map: &mut HashKeyed<u32>, key: u64| {
+            if let Some(count) = map.get_mut(&key) {
+                *count -= 1;
+                if *count == 0 {
+                    map.remove(&key);
+                }
+            }
+        };
+        for &term in &item.question_terms {
+            decrement(&mut self.question_df, term);
+        }
+        for term in body_terms(item) {
+            decrement(&mut self.body_df, term);
+        }
+    }
+
+    /// The weight of a question word: what the question score and the candidate prefix use.
+    pub(crate) fn question_weight(&self, term: u64) -> f32 {
+        self.term_weight(&self.question_df, term)
+    }
+
+    /// `ln(1 + N / df)` with the prior: never zero, so a question made only of common words
+    /// still has a direction, and rare words outweigh common ones by an order of magnitude at
+    /// scale.
+    fn term_weight(&self, df_map: &HashKeyed<u32>, term: u64) -> f32 {
+        let df = df_map.get(&term).copied().unwrap_or(0) as f32;
+        let prior = if TEMPLATE_TERMS.contains_key(&term) {
+            PRIOR_ITEMS * PRIOR_TEMPLATE_SHARE
+        } else {
+            0.0
+        };
+        (1.0 + (self.items as f32 + PRIOR_ITEMS) / (df + prior + 1.0)).ln()
+    }
+
+    /// The unit-length weighted vectors of one item under these statistics.
+    pub(crate) fn weigh(&self, item: &Prepared) -> Weighted {
+        let question = unit(
+            item.question_terms
+                .iter()
+                .map(|&t| (t, self.term_weight(&self.question_df, t)))
+                .collect(),
+        );
+        let body = |terms: &[(u64, u32)]| {
+            unit(
+                terms
+                    .iter()
+                    .map(|&(t, tf)| (t, (1.0 + (tf as f32).ln()) * self.term_weight(&self.body_df, t)))
+                    .collect(),
+            )
+        };
+        Weighted {
+            question,
+            answer: body(&item.answer_terms),
+            tldr: body(&item.tldr_terms),
+        }
+    }
+}
+
+fn body_terms(item: &Prepared) -> impl Iterator<Item = u64> + '_ {
+    // Both lists are sorted: a merge yields each term of answer ∪ TL;DR once.
+    let mut answer = item.answer_terms.iter().map(|t| t.0).peekable();
+    let mut tldr = item.tldr_terms.iter().map(|t| t.0).peekable();
+    std::iter::from_fn(move || match (answer.peek(), tldr.peek()) {
+        (Some(&a), Some(&t)) if a == t => {
+            tldr.next();
+            answer.next()
+        }
+        (Some(&a), Some(&t)) if a < t => answer.next(),
+        (Some(_), Some(_)) | (None, Some(_)) => tldr.next(),
+        (Some(_), None) => answer.next(),
+        (None, None) => None,
+    })
+}
+
+/// Unit-length sparse vectors, sorted by term hash.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Weighted {
+    pub question: Vec<(u64, f32)>,
+    pub answer: Vec<(u64, f32)>,
+    pub tldr: Vec<(u64, f32)>,
+}
+
+fn unit(mut vector: Vec<(u64, f32)>) -> Vec<(u64, f32)> {
+    let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for (_, w) in &mut vector {
+            *w /= norm;
+        }
+    }
+    vector
+}
+
+/// Cosine of two unit sparse vectors; `None` when either is empty.
+fn cosine(a: &[(u64, f32)], b: &[(u64, f32)]) -> Option<f32> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    Some(merge_dot(a, b, |_, _| {}).clamp(0.0, 1.0))
+}
+
+/// The dot product of two sparse vectors sorted by term; `unmatched(side, index)` is called
+/// for every term present on one side only (side 0 is `a`).
+fn merge_dot(a: &[(u64, f32)], b: &[(u64, f32)], mut unmatched: impl FnMut(usize, usize)) -> f32 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
+    while i < a.len() || j < b.len() {
+        let order = match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) => x.0.cmp(&y.0),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, _) => std::cmp::Ordering::Greater,
+        };
+        match order {
+            std::cmp::Ordering::Less => {
+                unmatched(0, i);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                unmatched(1, j);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
+}
+
+/// Question similarity: the weighted cosine, where two words that differ by one typo
+/// (one insertion, deletion, substitution or transposition; both long enough and without
+/// digits, see `Prepared::typo_words`) count as the same word. Stemming merges inflections; this merges
+/// "autoscalling" with "autoscaling" and "kubernates" with "kubernetes".
+fn question_similarity(a: &Prepared, wa: &[(u64, f32)], b: &Prepared, wb: &[(u64, f32)]) -> f32 {
+    if wa.is_empty() || wb.is_empty() {
+        return 0.0;
+    }
+    let mut lonely: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
+    let mut dot = merge_dot(wa, wb, |side, index| lonely[side].push(index));
+    let mut taken = vec![false; lonely[1].len()];
+    for &i in &lonely[0] {
+        let Some(word) = a.typo_words[i].as_deref() else {
+            continue;
+        };
+        let close = lonely[1].iter().enumerate().find(|&(n, &j)| {
+            !taken[n] && b.typo_words[j].as_deref().is_some_and(|other| within_one_edit(word, other))
+        });
+        if let Some((n, &j)) = close {
+            taken[n] = true;
+            dot += wa[i].1 * wb[j].1;
+        }
+    }
+    dot.clamp(0.0, 1.0)
+}
+
+/// Whether two words differ by at most one insertion, deletion, substitution or adjacent
+/// transposition.
+fn within_one_edit(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    if prefix == short.len() {
+        return true;
+    }
+    if short.len() == long.len() {
+        let rest = prefix + 1;
+        let substituted = short[rest..] == long[rest..];
+        let transposed = rest < short.len()
+            && short[prefix] == long[rest]
+            && short[rest] == long[prefix]
+            && short[rest + 1..] == long[rest + 1..];
+        substituted || transposed
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
+}
+
+/// Cosine of two unit dense vectors.
+pub(crate) fn dense_cosine(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>().clamp(-1.0, 1.0)
+}
+
+/// Scores one pair: `a` and `b` with their weighted vectors; `semantic` is the embedding
+/// cosine when known.
+pub(crate) fn score(
+    (a, wa): (&Prepared, &Weighted),
+    (b, wb): (&Prepared, &Weighted),
+    semantic: Option<f32>,
+    thresholds: &Thresholds,
+) -> Scores {
+    let mut scores = Scores {
+        question: question_similarity(a, &wa.question, b, &wb.question),
+        answer: cosine(&wa.answer, &wb.answer),
+        tldr: cosine(&wa.tldr, &wb.tldr),
+        combined: 0.0,
+        semantic,
+    };
+    scores.combined = (scores.question + scores.body_adjustment(thresholds)).clamp(0.0, 1.0);
+    scores
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Item;
+    use crate::prepare::prepare;
+
+    fn prepared(question: &str) -> Prepared {
+        prepare(&Item {
+            key: String::new(),
+            question: question.into(),
+            answer: String::new(),
+            tldr: String::new(),
+        })
+    }
+
+    #[test]
+    fn thresholds_deserialize_partially() {
+        let parsed: Thresholds = serde_json::from_str(r#"{"near": 0.7, "answer-weight": 0.5}"#).unwrap();
+        assert_eq!(parsed.near, 0.7);
+        assert_eq!(parsed.answer_weight, 0.5);
+        assert_eq!(parsed.semantic, Thresholds::default().semantic);
+        assert!(serde_json::from_str::<Thresholds>(r#"{"nearr": 0.7}"#).is_err());
+    }
+
+    #[test]
+    fn template_words_weigh_less_even_in_a_tiny_corpus() {
+        let a = prepared("How do you handle rollbacks in production?");
+        let stats = Stats::build(&[&a]);
+        let weighted = stats.weigh(&a);
+        let weight = |word: &str| {
+            let hash = term_hash(word);
+            weighted.question.iter().find(|t| t.0 == hash).unwrap().1
+        };
+        assert!(weight("rollback") > 1.5 * weight("handl"), "{weighted:?}");
+    }
+
+    #[test]
+    fn one_typo_in_a_long_word_is_forgiven() {
+        let within = |a: &str, b: &str| {
+            within_one_edit(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>())
+        };
+        assert!(within("autoscal", "autoscall"));
+        assert!(within("kubernet", "kubernat"));
+        assert!(within("rollback", "rolback"));
+        assert!(within("rollback", "rollbakc"));
+        assert!(within("same", "same"));
+        assert!(!within("rollback", "rolbak"));
+        assert!(!within("migrat", "integr"));
+        let items = [prepared("Kubernetes autoscaling?"), prepared("Kubernates autoscalling?")];
+        let stats = Stats::build(&[&items[0], &items[1]]);
+        let (wa, wb) = (stats.weigh(&items[0]), stats.weigh(&items[1]));
+        let similarity = question_similarity(&items[0], &wa.question, &items[1], &wb.question);
+        assert!(similarity > 0.99, "{similarity}");
+    }
+
+    #[test]
+    fn stats_add_remove_match_fresh_build() {
+        let items = [prepared("a b c"), prepared("b c d"), prepared("x y")];
+        let mut stats = Stats::default();
+        for item in &items {
+            stats.add(item);
+        }
+        stats.remove(&items[2]);
+        assert_eq!(stats, Stats::build(&[&items[0], &items[1]]));
+    }
+
+    #[test]
+    fn answers_move_the_combined_score_both_ways() {
+        let thresholds = Thresholds::default();
+        let mut scores = Scores {
+            question: 0.5,
+            answer: Some(1.0),
+            tldr: None,
+            combined: 0.0,
+            semantic: Some(0.7),
+        };
+        assert!((scores.body_adjustment(&thresholds) - 0.2).abs() < 1e-6);
+        assert!((scores.semantic_combined(&thresholds).unwrap() - 0.9).abs() < 1e-6);
+        scores.answer = Some(0.0);
+        assert!((scores.body_adjustment(&thresholds) + 0.05).abs() < 1e-6);
+    }
+}

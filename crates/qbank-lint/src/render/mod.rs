@@ -1,0 +1,176 @@
+//! Renderers: turn the findings of one run into text for people ([`human`]), programs
+//! ([`json`]), code-scanning services ([`sarif`]), GitHub Actions ([`github`]) and rule counts
+//! ([`statistics`]).
+//!
+//! Every renderer is a pure function from [`FileReport`]s to a `String`: it prints nothing and
+//! reads no file. Files are rendered sorted by path, diagnostics in the order the report holds
+//! them (by span start, then code), so the output is deterministic. Byte offsets become lines
+//! and columns here, at the edge, through [`qbank_core::LineIndex`].
+
+mod github;
+mod human;
+mod json;
+mod sarif;
+mod statistics;
+
+use std::collections::BTreeMap;
+
+use qbank_core::{LineIndex, Span};
+
+pub use github::github;
+pub use human::{HumanOptions, human, summary_line};
+pub use json::json;
+pub use sarif::sarif;
+pub use statistics::statistics;
+
+use crate::{Applicability, Diagnostic, FileReport, Severity};
+
+/// Counts over one run: what the human summary line and the JSON `summary` report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Files checked.
+    pub files: usize,
+    /// Files with at least one diagnostic.
+    pub files_with_problems: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub hints: usize,
+    /// Diagnostics whose fix is safe, so `qbank check --fix` applies it.
+    pub fixable: usize,
+}
+
+impl Summary {
+    pub fn of(reports: &[FileReport]) -> Summary {
+        let mut summary = Summary {
+            files: reports.len(),
+            ..Summary::default()
+        };
+        for report in reports {
+            if !report.diagnostics.is_empty() {
+                summary.files_with_problems += 1;
+            }
+            for diagnostic in &report.diagnostics {
+                match diagnostic.severity {
+                    Severity::Error => summary.errors += 1,
+                    Severity::Warning => summary.warnings += 1,
+                    Severity::Info => summary.infos += 1,
+                    Severity::Hint => summary.hints += 1,
+                }
+                if has_safe_fix(diagnostic) {
+                    summary.fixable += 1;
+                }
+            }
+        }
+        summary
+    }
+
+    /// All diagnostics, whatever their severity.
+    pub fn problems(&self) -> usize {
+        self.errors + self.warnings + self.infos + self.hints
+    }
+}
+
+pub(crate) fn has_safe_fix(diagnostic: &Diagnostic) -> bool {
+    diagnostic
+        .fix
+        .as_ref()
+        .is_some_and(|fix| fix.applicability == Applicability::Safe)
+}
+
+/// The reports sorted by path (stable for equal paths).
+pub(crate) fn sorted(reports: &[FileReport]) -> Vec<&FileReport> {
+    let mut sorted: Vec<&FileReport> = reports.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    sorted
+}
+
+/// One-based line, one-based column in chars, and the byte offset it was computed from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+}
+
+/// One file's text with its line index.
+pub(crate) struct SourceFile<'a> {
+    pub text: &'a str,
+    pub index: LineIndex,
+}
+
+impl<'a> SourceFile<'a> {
+    pub fn new(text: &'a str) -> Self {
+        SourceFile {
+            text,
+            index: LineIndex::new(text),
+        }
+    }
+
+    /// Clamped to the text and floored to a char boundary, so a bad span never panics.
+    pub fn clamp(&self, offset: usize) -> usize {
+        qbank_core::line_index::floor_char_boundary(self.text, offset)
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = self.clamp(offset);
+        let (line, column) = self.index.human_position(self.text, offset);
+        Position {
+            line,
+            column,
+            offset,
+        }
+    }
+
+    /// The zero-based line of `offset` (clamped).
+    pub fn line_of(&self, offset: usize) -> u32 {
+        self.index.line_of(self.clamp(offset))
+    }
+
+    /// The text of a zero-based line, without its terminator.
+    pub fn line_text(&self, line: u32) -> &'a str {
+        self.index.line_span(self.text, line).slice(self.text)
+    }
+
+    pub fn line_span(&self, line: u32) -> Span {
+        self.index.line_span(self.text, line)
+    }
+
+    /// The end a person sees: a non-empty span that ends just after a line break ends at the
+    /// end of the line before it, not at column 1 of the next line.
+    pub fn visible_end(&self, span: Span) -> usize {
+        let start = self.clamp(span.start);
+        let end = self.clamp(span.end.max(span.start));
+        if end > start && self.index.line_start(self.index.line_of(end)) == end {
+            let previous = self.index.line_of(end - 1);
+            return self.line_span(previous).end.max(start);
+        }
+        end
+    }
+}
+
+/// Every file of the run by path, so related locations can point into other files.
+pub(crate) struct SourceMap<'a> {
+    files: BTreeMap<&'a str, SourceFile<'a>>,
+}
+
+impl<'a> SourceMap<'a> {
+    pub fn new(reports: &'a [FileReport]) -> Self {
+        let mut files = BTreeMap::new();
+        for report in reports {
+            files
+                .entry(report.path.as_str())
+                .or_insert_with(|| SourceFile::new(&report.source));
+        }
+        SourceMap { files }
+    }
+
+    pub fn get(&self, path: &str) -> Option<&SourceFile<'a>> {
+        self.files.get(path)
+    }
+}
+
+/// `n thing` or `n things`.
+pub(crate) fn plural(count: usize, singular: &str, plural: &str) -> String {
+    format!("{count} {}", if count == 1 { singular } else { plural })
+}

@@ -1,0 +1,29 @@
+//! One module per rule: its metadata, docs, check and fix.
+
+pub mod answer_leading_whitespace;
+pub mod broken_numbering;
+pub mod code_fence_without_language;
+pub mod code_syntax_error;
+pub mod duplicate_question_id;
+pub mod duplicate_question_text;
+pub mod empty_code_block;
+pub mod empty_question;
+pub mod first_person_answer;
+pub mod heading_whitespace;
+pub mod inconsistent_heading_level;
+pub mod invalid_metadata;
+pub mod invalid_suppression;
+pub mod invisible_character;
+pub mod long_question;
+pub mod long_tldr;
+pub mod missing_answer;
+pub mod missing_question_id;
+pub mod missing_tldr;
+pub mod mojibake;
+pub mod non_canonical_shape;
+pub mod not_a_bank;
+pub mod paywall_text;
+pub mod stray_preamble;
+pub mod unclosed_code_fence;
+pub mod unfinished_answer;
+pub mod unknown_code_language;

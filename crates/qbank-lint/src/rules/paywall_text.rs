@@ -1,0 +1,275 @@
+//! QB106 `paywall-text`: sign-in prompts, teasers and marketing copy scraped along with a bank.
+
+use qbank_core::Span;
+
+use crate::context::{Context, Options};
+use crate::registry::Rule;
+use crate::rule::RuleMeta;
+use crate::{Diagnostic, Edit, Fix, Severity};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "QB106",
+        name: "paywall-text",
+        summary: "Paywall, teaser or sign-in text from the source site",
+        default_severity: Severity::Error,
+        docs: r#"## What it does
+Flags lines with paywall and teaser text: "Sign in to continue", "Unlock Full Question Bank",
+"Explore all 40 answers", "Get access to hundreds of…", "Join thousands of developers",
+"Subscribe to read the full answer", "Upgrade to Premium", "Create a free account to…",
+"This content is for members only", "Premium answer". Matching ignores case and punctuation
+and splits words glued together by scraping (`ContinueJoin`). Every line is checked, in banks
+and in other files alike, except code blocks, the front matter and URLs. One finding per line.
+
+## Why is this bad?
+It is page furniture, not content: it promises answers the bank does not have, and it means
+the scrape stopped at a paywall, so text is usually missing too.
+
+## Example
+```markdown
+Unlock Full Question Bank
+Sign in to ContinueJoin thousands of developers preparing for their dream job.
+```
+
+## Fix
+Unsafe: deletes the line. Check first that nothing else on it is worth keeping, and whether
+the answers around it were cut off by the paywall."#,
+        fixable: true,
+    },
+    check,
+};
+
+/// The phrase table. Words match whole words, case-insensitively; `(a|b c|)` is a choice,
+/// tried in order, so longer choices come first (an empty choice makes the group optional);
+/// `#` is a number (`40`, `1,000+`).
+const PHRASES: &[&str] = &[
+    "(sign|log) (in|up) to (continue reading|continue|keep reading|read more)",
+    "(sign|log) (in|up) to (see|view|read|unlock|access) (the|this|all|full|more|our|every) (full |complete |premium |)(answer|answers|solution|solutions|question|questions|content|bank|guide|article)",
+    "create a free account to",
+    "unlock (the |)full (question bank|questions|question|answers|answer|solutions|solution|guide|list|bank|content|access|version)",
+    "unlock all (# |)(interview |premium |)(questions|answers|solutions|content)",
+    "(explore|see|view|browse) all # (interview |premium |)(questions|answers|solutions)",
+    "(get|gain) (full |unlimited |instant |)access to (hundreds|thousands|millions) of",
+    "(get|gain) (full |unlimited |instant |)access to # (more |)(interview |premium |)(questions|answers|solutions)",
+    "join (thousands|hundreds|millions|#) (of |)(other |)(developers|engineers|candidates|learners|students|professionals|users)",
+    "subscribe to (continue reading|continue|keep reading|read more|unlock)",
+    "subscribe to (see|view|read|access|get) (the|this|all|full|more|our|every) (full |complete |premium |)(answer|answers|solution|solutions|question|questions|content|bank|guide|article)",
+    "upgrade to premium",
+    "upgrade to (pro|plus) to (see|view|read|unlock|access|continue)",
+    "this (content|answer|question|article|page|post|section) is (for|only for|available to|available only to|reserved for) (premium |paid |)(members|subscribers)",
+    "premium (answer|answers|solution|solutions)",
+    "start your free trial",
+];
+
+fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
+    let phrases: Vec<Phrase> = PHRASES.iter().map(|p| Phrase::parse(p)).collect();
+    let source = ctx.source;
+    let mut line_start = 0;
+    while line_start < source.len() {
+        let next = source[line_start..]
+            .find('\n')
+            .map_or(source.len(), |i| line_start + i + 1);
+        let line = Span::new(line_start, next);
+        let skip = ctx
+            .parsed
+            .front_matter
+            .is_some_and(|f| f.contains(line_start))
+            || ctx.in_code(line_start);
+        if !skip {
+            check_line(ctx, &phrases, line, out);
+        }
+        line_start = next;
+    }
+}
+
+fn check_line(ctx: &Context<'_>, phrases: &[Phrase], line: Span, out: &mut Vec<Diagnostic>) {
+    let text = line.slice(ctx.source);
+    let words = words(text);
+    if words.is_empty() {
+        return;
+    }
+    let mut found: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut at = 0;
+    while at < words.len() {
+        match phrases.iter().find_map(|p| p.match_at(&words, at)) {
+            Some(end) => {
+                found.push(words[at].range.start..words[end - 1].range.end);
+                at = end;
+            }
+            None => at += 1,
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    let quoted: Vec<String> = found
+        .iter()
+        .map(|r| format!("`{}`", &text[r.clone()]))
+        .collect();
+    let content = text.trim_end_matches(['\n', '\r']);
+    let indent = content.len() - content.trim_start().len();
+    let span = Span::new(line.start + indent, line.start + content.trim_end().len());
+    let message = format!(
+        "paywall text {}: page furniture from the source site, not bank content; delete the line",
+        quoted.join(", ")
+    );
+    let fix = Fix::unsafe_(
+        "Delete the line",
+        vec![Edit::delete(deletion(ctx.source, line))],
+    );
+    out.push(ctx.diagnostic_with_fix(&RULE.meta, span, message, fix));
+}
+
+/// What deleting `line` (terminator included) removes so that no extra blank line is left:
+/// also the blank line after it when it stood between blank lines, or the blank line before it
+/// when it was last.
+fn deletion(source: &str, line: Span) -> Span {
+    let blank = |span: Span| span.slice(source).trim().is_empty();
+    let before = &source[..line.start];
+    let before = before.strip_suffix('\n').unwrap_or(before);
+    let previous = before.rfind('\n').map_or(0, |i| i + 1);
+    let previous_blank = line.start == 0 || blank(Span::new(previous, line.start));
+    if line.end == source.len() {
+        return if previous_blank && line.start > 0 {
+            Span::new(previous, line.end)
+        } else {
+            line
+        };
+    }
+    let following_end = source[line.end..]
+        .find('\n')
+        .map_or(source.len(), |i| line.end + i + 1);
+    if previous_blank && blank(Span::new(line.end, following_end)) {
+        return Span::new(line.start, following_end);
+    }
+    line
+}
+
+/// A word of a line: lowercase text and its byte range in the line.
+#[derive(Debug)]
+struct Word {
+    text: String,
+    range: std::ops::Range<usize>,
+}
+
+/// The words of a line: runs of letters and digits, also split where a lowercase letter meets
+/// an uppercase one (`ContinueJoin`, glued by scraping). URLs are skipped.
+fn words(line: &str) -> Vec<Word> {
+    let mut words: Vec<Word> = Vec::new();
+    let mut current: Option<usize> = None;
+    let mut previous: Option<char> = None;
+    let url_ranges: Vec<std::ops::Range<usize>> = line
+        .split_whitespace()
+        .filter(|w| w.contains("://") || w.starts_with("www."))
+        .map(|w| {
+            let start = w.as_ptr() as usize - line.as_ptr() as usize;
+            start..start + w.len()
+        })
+        .collect();
+    let push = |words: &mut Vec<Word>, start: usize, end: usize| {
+        if !url_ranges.iter().any(|r| r.contains(&start)) {
+            words.push(Word {
+                text: line[start..end].to_lowercase(),
+                range: start..end,
+            });
+        }
+    };
+    for (i, c) in line.char_indices() {
+        let glued = previous.is_some_and(char::is_lowercase) && c.is_uppercase();
+        match current {
+            Some(start) if !c.is_alphanumeric() || glued => {
+                push(&mut words, start, i);
+                current = c.is_alphanumeric().then_some(i);
+            }
+            None if c.is_alphanumeric() => current = Some(i),
+            _ => {}
+        }
+        previous = Some(c);
+    }
+    if let Some(start) = current {
+        push(&mut words, start, line.len());
+    }
+    words
+}
+
+/// A compiled phrase: a sequence of slots, each a choice between word sequences.
+#[derive(Debug)]
+struct Phrase {
+    slots: Vec<Vec<Vec<Token>>>,
+}
+
+#[derive(Debug)]
+enum Token {
+    Word(String),
+    /// One or more words of digits (`1,000` is two words).
+    Number,
+}
+
+impl Phrase {
+    fn parse(pattern: &str) -> Phrase {
+        let mut slots = Vec::new();
+        let mut rest = pattern.trim();
+        while !rest.is_empty() {
+            if let Some(group) = rest.strip_prefix('(') {
+                let close = group.find(')').unwrap_or(group.len());
+                slots.push(group[..close].split('|').map(tokens).collect());
+                rest = group.get(close + 1..).unwrap_or("").trim_start();
+            } else {
+                let end = rest.find([' ', '(']).unwrap_or(rest.len());
+                slots.push(vec![tokens(&rest[..end])]);
+                rest = rest[end..].trim_start();
+            }
+        }
+        Phrase { slots }
+    }
+
+    /// The index past the last word matched, when the phrase matches at word `at`.
+    fn match_at(&self, words: &[Word], at: usize) -> Option<usize> {
+        match_slots(&self.slots, words, at)
+    }
+}
+
+fn tokens(text: &str) -> Vec<Token> {
+    text.split_whitespace()
+        .map(|w| {
+            if w == "#" {
+                Token::Number
+            } else {
+                Token::Word(w.to_string())
+            }
+        })
+        .collect()
+}
+
+fn match_slots(slots: &[Vec<Vec<Token>>], words: &[Word], at: usize) -> Option<usize> {
+    let Some((first, rest)) = slots.split_first() else {
+        return Some(at);
+    };
+    first.iter().find_map(|choice| {
+        match_tokens(choice, words, at).and_then(|next| match_slots(rest, words, next))
+    })
+}
+
+fn match_tokens(tokens: &[Token], words: &[Word], mut at: usize) -> Option<usize> {
+    for token in tokens {
+        match token {
+            Token::Word(w) => {
+                if words.get(at)?.text != *w {
+                    return None;
+                }
+                at += 1;
+            }
+            Token::Number => {
+                let digits = words[at.min(words.len())..]
+                    .iter()
+                    .take_while(|w| w.text.bytes().all(|b| b.is_ascii_digit()))
+                    .count();
+                if digits == 0 {
+                    return None;
+                }
+                at += digits;
+            }
+        }
+    }
+    Some(at)
+}

@@ -1,0 +1,203 @@
+//! `qbank check`: run the validator over files and directories, apply fixes, filter by a
+//! baseline, and render for people or CI.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use qbank_lint::check::{FileInfo, check_parsed, check_source_parsed};
+use qbank_lint::fix::fix_until_stable;
+use qbank_lint::registry::all_meta;
+use qbank_lint::render::{self, HumanOptions};
+use qbank_lint::{Applicability, Baseline, FileReport, Severity, unified_diff};
+use qbank_workspace::{discover, read_source, write_atomic};
+use rayon::prelude::*;
+
+use super::config::{Configs, relative_to};
+use crate::{Errors, Outcome};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style snippets (colour on a terminal).
+    Human,
+    /// Stable JSON (see docs/output.md).
+    Json,
+    /// SARIF 2.1.0 for code-scanning tools.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files (any extension) or directories (walked for *.md). Defaults to the current directory.
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit 1 when a finding is at least this severe (default: the config's `fail-on`, else error).
+    #[arg(long, value_parser = ["error", "warning", "info", "hint"])]
+    pub fail_on: Option<String>,
+    /// Apply safe fixes, atomically, then report what is left.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Show the safe fixes as a unified diff without writing; exit 1 if there are any.
+    #[arg(long)]
+    pub diff: bool,
+    /// Also apply fixes marked unsafe (with --fix or --diff).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the number of findings per rule after the report.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write every current finding to this baseline file and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Use this config file for every input instead of discovering `qbank.toml`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Never show a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+struct Input {
+    path: PathBuf,
+    display: String,
+    relative: String,
+    config: Arc<super::config::Loaded>,
+}
+
+pub fn run(args: &CheckArgs) -> Result<Outcome, Errors> {
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let found = discover(&paths)?;
+    let mut configs = Configs::new(args.config.as_deref())?;
+    let mut inputs = Vec::new();
+    for path in &found.files {
+        let config = configs.for_file(path)?;
+        let relative = relative_to(path, &config.root);
+        if found.walked.contains(path) && !config.config.includes(&relative) {
+            continue;
+        }
+        inputs.push(Input { display: path.display().to_string(), path: path.clone(), relative, config });
+    }
+    let progress = progress_bar(inputs.len(), args.no_progress);
+    let level = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
+    let results: Vec<Result<Option<(FileReport, Option<String>)>, String>> = inputs
+        .par_iter()
+        .map(|input| {
+            let result = check_one(input, found.walked.contains(&input.path), args.fix || args.diff, level);
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            result
+        })
+        .collect();
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    let mut reports = Vec::new();
+    let mut fixed = Vec::new();
+    let mut errors = Vec::new();
+    for (input, result) in inputs.iter().zip(results) {
+        match result {
+            Ok(Some((report, new_text))) => {
+                if let Some(text) = new_text {
+                    fixed.push((input.path.clone(), input.display.clone(), text));
+                }
+                reports.push(report);
+            }
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+    if args.diff {
+        for (path, display, after) in &fixed {
+            let before = std::fs::read_to_string(path).unwrap_or_default();
+            crate::out!("{}", unified_diff(display, &before, after));
+        }
+        if !fixed.is_empty() {
+            eprintln!("{} file(s) would be changed by --fix", fixed.len());
+            return Ok(Outcome::Failure);
+        }
+    }
+    if args.fix {
+        // All fixes are computed before any write: a failed check writes nothing.
+        for (path, display, text) in &fixed {
+            write_atomic(path, text)?;
+            eprintln!("fixed {display}");
+        }
+    }
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::from_reports(&reports);
+        write_atomic(path, &baseline.to_json())?;
+        eprintln!("wrote {} finding(s) to baseline {}", baseline.len(), path.display());
+        return Ok(Outcome::Clean);
+    }
+    if let Some(path) = &args.baseline {
+        let text = read_source(path)?.text;
+        let baseline = Baseline::from_json(&text).map_err(|e| format!("{}: invalid baseline: {e}", path.display()))?;
+        reports = baseline.filter(reports);
+    }
+    let output = match args.format {
+        Format::Human => render::human(&reports, HumanOptions { color: color_enabled(), show_fix: false }),
+        Format::Json => render::json(&reports),
+        Format::Sarif => render::sarif(&reports, &all_meta(), env!("CARGO_PKG_VERSION")),
+        Format::Github => render::github(&reports),
+    };
+    crate::out!("{output}");
+    if args.statistics {
+        crate::out!("{}", render::statistics(&reports));
+    }
+    let fail_on = fail_on(args, &inputs)?;
+    let failed = reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= fail_on);
+    Ok(if failed { Outcome::Failure } else { Outcome::Clean })
+}
+
+/// Check one file; `None` for a walked file that is not a bank. With `fix`, also returns the
+/// fixed text when it differs (the report then describes the fixed text).
+fn check_one(input: &Input, walked: bool, fix: bool, level: Applicability) -> Result<Option<(FileReport, Option<String>)>, String> {
+    let source = read_source(&input.path).map_err(|e| e.to_string())?;
+    let info = FileInfo { path: &input.display, relative_path: &input.relative };
+    let config = &input.config.config;
+    let (report, parsed) = check_source_parsed(info, &source.text, config);
+    if walked && !parsed.is_bank() {
+        return Ok(None);
+    }
+    if !fix || !report.diagnostics.iter().any(|d| d.fix.as_ref().is_some_and(|f| level == Applicability::Unsafe || f.applicability == Applicability::Safe)) {
+        return Ok(Some((report, None)));
+    }
+    let fixed = fix_until_stable(&source.text, level, |text| check_parsed(info, text, &qbank_core::parse(text), config));
+    if fixed.output == source.text {
+        return Ok(Some((report, None)));
+    }
+    let (report, _) = check_source_parsed(info, &fixed.output, config);
+    Ok(Some((report, Some(fixed.output))))
+}
+
+fn fail_on(args: &CheckArgs, inputs: &[Input]) -> Result<Severity, Errors> {
+    if let Some(text) = &args.fail_on {
+        return Ok(Severity::parse(text).unwrap_or(Severity::Error));
+    }
+    // The strictest `fail-on` among the configs in play.
+    Ok(inputs.iter().map(|i| i.config.config.fail_on).min().unwrap_or(Severity::Error))
+}
+
+fn color_enabled() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+}
+
+fn progress_bar(len: usize, disabled: bool) -> Option<indicatif::ProgressBar> {
+    if disabled || len < 200 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}").ok()?);
+    Some(bar)
+}
+
