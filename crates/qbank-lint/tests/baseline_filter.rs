@@ -271,10 +271,10 @@ fn parse_errors_are_clear() {
         .unwrap_err();
     assert_eq!(
         error.to_string(),
-        "3:27: invalid baseline: invalid type: integer `3`, expected a string"
+        "3:27: invalid type: integer `3`, expected a string"
     );
     let error = Baseline::from_json("not json").unwrap_err();
-    assert_eq!(error.to_string(), "1:2: invalid baseline: expected ident");
+    assert_eq!(error.to_string(), "1:2: expected ident");
     let error = Baseline::from_json(r#"{"version": 2, "findings": []}"#).unwrap_err();
     assert_eq!(
         error.to_string(),

@@ -431,6 +431,28 @@ fn sarif_validates_against_the_official_schema() {
             )],
         },
     ];
+    let log: serde_json::Value =
+        serde_json::from_str(&render::sarif(&odd_paths, RULES, "0.1.0")).unwrap();
+    let uris: Vec<(&str, Option<&str>)> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|result| {
+            let location = &result["locations"][0]["physicalLocation"]["artifactLocation"];
+            (
+                location["uri"].as_str().unwrap(),
+                location["uriBaseId"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        uris,
+        [
+            ("file:///abs/path.md", None),
+            ("file:///C:/banks/win.md", None),
+            ("banks/with%20space/%C3%BCmlaut%231.md", Some("%SRCROOT%")),
+        ]
+    );
     for (name, reports) in [
         ("fixture", run()),
         ("odd paths", odd_paths),

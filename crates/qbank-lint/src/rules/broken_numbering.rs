@@ -76,15 +76,13 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
         // Renumber the run that starts here (numbers continuing this one), so the fix
         // shifts a restarted or shifted run in one step.
         let mut edits = Vec::new();
-        let mut next = want;
-        for &(later, later_want) in &sequence[i..] {
+        for (next, &(later, later_want)) in (want..).zip(&sequence[i..]) {
             let continues_run = later.number == q.number + (next - want);
             let restarts_here = restart && later_want == Some(1) && later.spans.whole.start != q.spans.whole.start;
             if !continues_run || restarts_here {
                 break;
             }
             edits.push(Edit::replace(later.spans.number, next.to_string()));
-            next += 1;
         }
         let title = if edits.len() > 1 { format!("Renumber {} questions from {want}", edits.len()) } else { format!("Renumber to {want}") };
         out.push(ctx.diagnostic_with_fix(&RULE.meta, q.spans.number, message, Fix::safe(title, edits)));

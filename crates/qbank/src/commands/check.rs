@@ -63,6 +63,10 @@ pub struct CheckArgs {
     pub no_progress: bool,
 }
 
+/// One file's report, with the fixed text when `--fix`/`--diff` changed it; `None` for a
+/// walked file that is not a bank.
+type Checked = Option<(FileReport, Option<String>)>;
+
 struct Input {
     path: PathBuf,
     display: String,
@@ -85,7 +89,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Errors> {
     }
     let progress = progress_bar(inputs.len(), args.no_progress);
     let level = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
-    let results: Vec<Result<Option<(FileReport, Option<String>)>, String>> = inputs
+    let results: Vec<Result<Checked, String>> = inputs
         .par_iter()
         .map(|input| {
             let result = check_one(input, found.walked.contains(&input.path), args.fix || args.diff, level);
@@ -161,7 +165,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Errors> {
 
 /// Check one file; `None` for a walked file that is not a bank. With `fix`, also returns the
 /// fixed text when it differs (the report then describes the fixed text).
-fn check_one(input: &Input, walked: bool, fix: bool, level: Applicability) -> Result<Option<(FileReport, Option<String>)>, String> {
+fn check_one(input: &Input, walked: bool, fix: bool, level: Applicability) -> Result<Checked, String> {
     let source = read_source(&input.path).map_err(|e| e.to_string())?;
     let info = FileInfo { path: &input.display, relative_path: &input.relative };
     let config = &input.config.config;
