@@ -4,6 +4,7 @@ pub mod baseline;
 pub mod catalogue;
 pub mod check;
 pub mod context;
+pub mod corpus;
 pub mod config;
 pub mod diagnostic;
 pub mod fix;

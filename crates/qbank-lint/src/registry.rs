@@ -47,6 +47,8 @@ pub static RULES: &[&Rule] = &[
     &rules::empty_code_block::RULE,
     &rules::unclosed_code_fence::RULE,
     &rules::code_syntax_error::RULE,
+    &rules::duplicate_question::RULE,
+    &rules::near_duplicate_question::RULE,
 ];
 
 /// Metadata of every rule, in code order.

@@ -70,6 +70,8 @@ enum Command {
     },
     /// Check banks: structure, content and code examples.
     Check(commands::check::CheckArgs),
+    /// Find duplicate and near-duplicate questions across banks.
+    Dedup(commands::dedup::DedupArgs),
     /// List the rules, or explain one (`qbank rules QB101`, `qbank rules mojibake`).
     Rules {
         /// A rule code or name.
@@ -81,6 +83,8 @@ enum Command {
         #[arg(long)]
         docs: bool,
     },
+    /// Run the language server over stdin/stdout (editors start it as `qbank lsp`).
+    Lsp,
 }
 
 /// How a command ended.
@@ -100,7 +104,9 @@ fn main() -> ExitCode {
         Command::Export { path } => commands::export::run(&path),
         Command::Schema { config } => commands::schema::run(config),
         Command::Check(args) => commands::check::run(&args),
+        Command::Dedup(args) => commands::dedup::run(&args),
         Command::Rules { rule, markdown, docs } => commands::rules::run(rule.as_deref(), markdown, docs),
+        Command::Lsp => qbank_lsp::run_stdio().map(|()| Outcome::Clean).map_err(Errors::from),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use qbank_lint::check::{FileInfo, check_parsed, check_source_parsed};
+use qbank_lint::corpus::{CorpusFile, check_corpus};
 use qbank_lint::fix::fix_until_stable;
 use qbank_lint::registry::all_meta;
 use qbank_lint::render::{self, HumanOptions};
@@ -137,6 +138,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Errors> {
             eprintln!("fixed {display}");
         }
     }
+    add_corpus_findings(&mut reports, &inputs)?;
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::from_reports(&reports);
         write_atomic(path, &baseline.to_json())?;
@@ -182,6 +184,36 @@ fn check_one(input: &Input, walked: bool, fix: bool, level: Applicability) -> Re
     }
     let (report, _) = check_source_parsed(info, &fixed.output, config);
     Ok(Some((report, Some(fixed.output))))
+}
+
+/// The cross-file pass: duplicates and near duplicates among every bank of the run, added to
+/// the reports (sorted again). Mode and thresholds come from the first file's config.
+fn add_corpus_findings(reports: &mut [FileReport], inputs: &[Input]) -> Result<(), Errors> {
+    let Some(first) = inputs.first() else { return Ok(()) };
+    let (mode, thresholds) = super::dedup::mode_and_thresholds(&first.config, None, false)?;
+    let by_path: std::collections::HashMap<&str, &Input> = inputs.iter().map(|i| (i.display.as_str(), i)).collect();
+    let parsed: Vec<(usize, qbank_core::Parsed)> = reports
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.bank_id.is_some())
+        .map(|(i, r)| (i, qbank_core::parse(&r.source)))
+        .collect();
+    let files: Vec<CorpusFile<'_>> = parsed
+        .iter()
+        .map(|(i, p)| {
+            let input = by_path[reports[*i].path.as_str()];
+            CorpusFile { path: &reports[*i].path, relative_path: &input.relative, source: &reports[*i].source, parsed: p, config: &input.config.config }
+        })
+        .collect();
+    let found = check_corpus(&files, &mode, &thresholds).map_err(|e| e.to_string())?;
+    let targets: Vec<usize> = parsed.iter().map(|(i, _)| *i).collect();
+    drop(files);
+    for (index, diagnostics) in targets.into_iter().zip(found) {
+        let report = &mut reports[index];
+        report.diagnostics.extend(diagnostics);
+        report.diagnostics.sort_by(|a, b| (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end)));
+    }
+    Ok(())
 }
 
 fn fail_on(args: &CheckArgs, inputs: &[Input]) -> Result<Severity, Errors> {

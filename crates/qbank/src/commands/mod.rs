@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod config;
+pub mod dedup;
 pub mod export;
 pub mod fmt;
 pub mod import;

