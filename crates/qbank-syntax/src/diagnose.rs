@@ -25,12 +25,7 @@ pub(crate) fn is_clean(tree: &Tree, text: &str, post_checks: &[PostCheck]) -> bo
 }
 
 /// The errors of a tree, in source order, at most [`MAX_ERRORS`].
-pub(crate) fn errors(
-    tree: &Tree,
-    text: &str,
-    anchor: Anchor,
-    post_checks: &[PostCheck],
-) -> Vec<RawError> {
+pub(crate) fn errors(tree: &Tree, text: &str, anchor: Anchor, post_checks: &[PostCheck]) -> Vec<RawError> {
     let mut errors = Vec::new();
     let mut cursor = tree.walk();
     'walk: loop {
@@ -67,11 +62,8 @@ fn missing(node: Node<'_>, text: &str) -> RawError {
     // add it is right after the previous token.
     let at = text[..node.start_byte().min(text.len())].trim_end().len();
     let kind = node.kind();
-    let message = if node.is_named() {
-        format!("missing {}", kind.replace('_', " "))
-    } else {
-        format!("missing `{kind}`")
-    };
+    let message =
+        if node.is_named() { format!("missing {}", kind.replace('_', " ")) } else { format!("missing `{kind}`") };
     RawError { range: at..at, message }
 }
 
@@ -89,14 +81,10 @@ fn unexpected(node: Node<'_>, text: &str, anchor: Anchor) -> RawError {
             let end = node.end_byte().min(text.len());
             let after = text.len() - text[end..].trim_start().len();
             match token_at(text, after) {
-                Some(token) => RawError {
-                    message: format!("unexpected `{}`", &text[token.clone()]),
-                    range: token,
-                },
-                None => RawError {
-                    range: node.end_byte()..node.end_byte(),
-                    message: "unexpected end of input".to_string(),
-                },
+                Some(token) => RawError { message: format!("unexpected `{}`", &text[token.clone()]), range: token },
+                None => {
+                    RawError { range: node.end_byte()..node.end_byte(), message: "unexpected end of input".to_string() }
+                }
             }
         }
         Anchor::Start => {
@@ -104,10 +92,7 @@ fn unexpected(node: Node<'_>, text: &str, anchor: Anchor) -> RawError {
             let single_token = leaves.len() <= 1;
             if skipped_text || single_token {
                 let token = token_at(text, start).unwrap_or(start..node.end_byte());
-                return RawError {
-                    message: format!("unexpected `{}`", &text[token.clone()]),
-                    range: token,
-                };
+                return RawError { message: format!("unexpected `{}`", &text[token.clone()]), range: token };
             }
             let line_end = text[start..].find('\n').map_or(text.len(), |at| start + at);
             let end = line_end.min(node.end_byte());
@@ -156,9 +141,9 @@ fn unclosed_quote(node: Node<'_>, leaves: &[Node<'_>], text: &str) -> Option<Raw
         return None;
     }
     let leaf_text = &text[first.byte_range()];
-    let quote = ["\"\"\"", "'''", "\"", "'", "`"].into_iter().find(|quote| {
-        leaf_text == *quote || (first.is_error() && leaf_text.starts_with(quote))
-    })?;
+    let quote = ["\"\"\"", "'''", "\"", "'", "`"]
+        .into_iter()
+        .find(|quote| leaf_text == *quote || (first.is_error() && leaf_text.starts_with(quote)))?;
     // A lone quote that is closed later inside the same ERROR is not the problem.
     let closed_later = leaves[1..].iter().any(|leaf| &text[leaf.byte_range()] == quote);
     (!closed_later || first.kind() == "string_start").then(|| RawError {
@@ -187,10 +172,7 @@ fn unbalanced_bracket(node: Node<'_>, leaves: &[Node<'_>], text: &str) -> Option
                     Some((open, _)) if open == opener(c) => {}
                     Some((open, open_at)) => return Some(unclosed(open, open_at)),
                     None => {
-                        return Some(RawError {
-                            range: at..at + 1,
-                            message: format!("unexpected `{c}`"),
-                        });
+                        return Some(RawError { range: at..at + 1, message: format!("unexpected `{c}`") });
                     }
                 },
                 _ => {}
@@ -298,10 +280,7 @@ fn post_check(check: PostCheck, node: Node<'_>, text: &str) -> Option<RawError> 
                 .find(char::is_whitespace)
                 .map_or(text.len(), |at| keyword.start_byte() + at);
             let word = &text[keyword.start_byte()..word_end];
-            Some(RawError {
-                range: keyword.start_byte()..word_end,
-                message: format!("{message} `{}`", shorten(word)),
-            })
+            Some(RawError { range: keyword.start_byte()..word_end, message: format!("{message} `{}`", shorten(word)) })
         }
     }
 }

@@ -56,13 +56,6 @@ pub(crate) enum Policy {
     SqlLexical,
 }
 
-impl Policy {
-    /// Whether a failed reading's errors can be told without its tree.
-    pub(crate) fn needs_no_tree(self) -> bool {
-        self == Policy::SqlLexical
-    }
-}
-
 /// Checks on a tree that parsed, for things the grammar accepts but the language does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PostCheck {
@@ -90,11 +83,7 @@ pub(crate) struct LanguageSpec {
     pub(crate) checker: Option<Checker>,
 }
 
-const fn checked(
-    id: &'static str,
-    aliases: &'static [&'static str],
-    checker: Checker,
-) -> LanguageSpec {
+const fn checked(id: &'static str, aliases: &'static [&'static str], checker: Checker) -> LanguageSpec {
     LanguageSpec { info: LanguageInfo { id, checked: true, aliases }, checker: Some(checker) }
 }
 
@@ -113,22 +102,19 @@ const fn attempt(grammar: &'static Grammar, transforms: &'static [Transform]) ->
 // Grammars.
 static BASH: Grammar = Grammar { name: "bash", language: tree_sitter_bash::LANGUAGE };
 static CSS: Grammar = Grammar { name: "css", language: tree_sitter_css::LANGUAGE };
-static DOCKERFILE: Grammar =
-    Grammar { name: "dockerfile", language: arborium_dockerfile::language() };
+static DOCKERFILE: Grammar = Grammar { name: "dockerfile", language: arborium_dockerfile::language() };
 static GO: Grammar = Grammar { name: "go", language: tree_sitter_go::LANGUAGE };
 static HCL: Grammar = Grammar { name: "hcl", language: tree_sitter_hcl::LANGUAGE };
 static HTML: Grammar = Grammar { name: "html", language: tree_sitter_html::LANGUAGE };
 static JAVA: Grammar = Grammar { name: "java", language: tree_sitter_java::LANGUAGE };
-static JAVASCRIPT: Grammar =
-    Grammar { name: "javascript", language: tree_sitter_javascript::LANGUAGE };
+static JAVASCRIPT: Grammar = Grammar { name: "javascript", language: tree_sitter_javascript::LANGUAGE };
 static JSON: Grammar = Grammar { name: "json", language: tree_sitter_json::LANGUAGE };
 static PYTHON: Grammar = Grammar { name: "python", language: tree_sitter_python::LANGUAGE };
 static RUST: Grammar = Grammar { name: "rust", language: tree_sitter_rust::LANGUAGE };
 static SQL: Grammar = Grammar { name: "sql", language: tree_sitter_sequel::LANGUAGE };
 static TOML: Grammar = Grammar { name: "toml", language: tree_sitter_toml_ng::LANGUAGE };
 static TSX: Grammar = Grammar { name: "tsx", language: tree_sitter_typescript::LANGUAGE_TSX };
-static TYPESCRIPT: Grammar =
-    Grammar { name: "typescript", language: tree_sitter_typescript::LANGUAGE_TYPESCRIPT };
+static TYPESCRIPT: Grammar = Grammar { name: "typescript", language: tree_sitter_typescript::LANGUAGE_TYPESCRIPT };
 static YAML: Grammar = Grammar { name: "yaml", language: tree_sitter_yaml::LANGUAGE };
 
 /// Every grammar, for tests that load each one.
@@ -153,8 +139,7 @@ pub(crate) static GRAMMARS: &[&Grammar] = &[
 ];
 
 use Transform::{
-    AnglePlaceholders, BlankLines, Ellipses, StripPrompts, TrailingCommas, Unprompted, Wrap,
-    YamlParents, YamlTemplates,
+    AnglePlaceholders, BlankLines, Ellipses, StripPrompts, TrailingCommas, Unprompted, Wrap, YamlParents, YamlTemplates,
 };
 
 // Wrappers. Top-level statements need none: these grammars accept them as they are.
@@ -233,11 +218,7 @@ const YAML_ATTEMPTS: &[Attempt] = &[
 /// The table. Order does not matter ([`known_languages`] sorts); ids and aliases are unique.
 static LANGUAGES: &[LanguageSpec] = &[
     // Checked languages.
-    checked(
-        "bash",
-        &["sh", "shell", "zsh", "ksh", "shellscript", "shell-script"],
-        strict(SHELL_ATTEMPTS),
-    ),
+    checked("bash", &["sh", "shell", "zsh", "ksh", "shellscript", "shell-script"], strict(SHELL_ATTEMPTS)),
     checked(
         "console",
         &["shell-session", "shellsession", "sh-session", "bash-session", "terminal"],
@@ -251,29 +232,14 @@ static LANGUAGES: &[LanguageSpec] = &[
             attempts: &[attempt(&DOCKERFILE, &[])],
             anchor: Anchor::Start,
             policy: Policy::Strict,
-            post_checks: &[PostCheck::GluedKeyword {
-                node_suffix: "_instruction",
-                message: "unknown instruction",
-            }],
+            post_checks: &[PostCheck::GluedKeyword { node_suffix: "_instruction", message: "unknown instruction" }],
         },
     ),
-    checked(
-        "go",
-        &["golang"],
-        strict(&[
-            attempt(&GO, &[]),
-            attempt(&GO, &[GO_STRUCT]),
-            attempt(&GO, &[Ellipses]),
-        ]),
-    ),
+    checked("go", &["golang"], strict(&[attempt(&GO, &[]), attempt(&GO, &[GO_STRUCT]), attempt(&GO, &[Ellipses])])),
     checked(
         "hcl",
         &["tf", "terraform", "tfvars", "hcl2", "opentofu"],
-        strict(&[
-            attempt(&HCL, &[]),
-            attempt(&HCL, &[AnglePlaceholders]),
-            attempt(&HCL, &[Ellipses]),
-        ]),
+        strict(&[attempt(&HCL, &[]), attempt(&HCL, &[AnglePlaceholders]), attempt(&HCL, &[Ellipses])]),
     ),
     checked("html", &["htm", "xhtml"], strict(&[attempt(&HTML, &[])])),
     checked(
@@ -351,12 +317,7 @@ static LANGUAGES: &[LanguageSpec] = &[
             "trino",
             "cql",
         ],
-        Checker {
-            attempts: SQL_ATTEMPTS,
-            anchor: Anchor::Start,
-            policy: Policy::SqlLexical,
-            post_checks: &[],
-        },
+        Checker { attempts: SQL_ATTEMPTS, anchor: Anchor::Start, policy: Policy::SqlLexical, post_checks: &[] },
     ),
     checked("toml", &[], strict(&[attempt(&TOML, &[])])),
     checked("tsx", &[], strict(TSX_ATTEMPTS)),
@@ -364,12 +325,7 @@ static LANGUAGES: &[LanguageSpec] = &[
     checked(
         "yaml",
         &["yml", "k8s", "kubernetes", "helm", "ansible", "docker-compose", "compose"],
-        Checker {
-            attempts: YAML_ATTEMPTS,
-            anchor: Anchor::End,
-            policy: Policy::Strict,
-            post_checks: &[],
-        },
+        Checker { attempts: YAML_ATTEMPTS, anchor: Anchor::End, policy: Policy::Strict, post_checks: &[] },
     ),
     // Recognised, without a grammar.
     recognised("apache", &["apacheconf", "htaccess"]),

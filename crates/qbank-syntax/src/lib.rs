@@ -19,19 +19,18 @@ use std::time::{Duration, Instant};
 pub use language::{LanguageInfo, known_languages, resolve_language};
 
 use diagnose::RawError;
-use language::{Attempt, Checker, Policy};
-use parse::Parsed;
+use language::{Checker, Policy};
 use rewrite::Rewrites;
-use tree_sitter::Tree;
 
-/// Blocks larger than this are not checked.
+/// Blocks larger than this are not checked: tree-sitter's error recovery is quadratic over
+/// long broken stretches (32 KiB of `let = ;` takes the whole time budget in JavaScript).
 pub const MAX_CODE_BYTES: usize = 32 * 1024;
 
 /// Blocks nesting brackets deeper than this are not checked.
 pub const MAX_NESTING: usize = 1_000;
 
 /// Time allowed for all the readings of one block.
-const TIME_BUDGET: Duration = Duration::from_secs(2);
+const TIME_BUDGET: Duration = Duration::from_secs(1);
 
 /// A syntax error in a code block.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -52,7 +51,7 @@ pub enum CheckOutcome {
     /// The block was parsed; the errors (at most three, in order) are empty when it is fine.
     Checked(Vec<SyntaxError>),
     /// No grammar for the language, or the block is beyond the limits ([`MAX_CODE_BYTES`],
-    /// [`MAX_NESTING`], two seconds of parsing).
+    /// [`MAX_NESTING`], one second of parsing).
     Unsupported,
 }
 
@@ -60,13 +59,21 @@ pub enum CheckOutcome {
 ///
 /// Never panics, whatever the input.
 pub fn check(language: &LanguageInfo, code: &str) -> CheckOutcome {
-    let Some(checker) = language::spec_for(language).and_then(|spec| spec.checker.as_ref())
-    else {
+    let Some(checker) = language::spec_for(language).and_then(|spec| spec.checker.as_ref()) else {
         return CheckOutcome::Unsupported;
     };
     if code.len() > MAX_CODE_BYTES || nesting_depth(code) > MAX_NESTING {
         return CheckOutcome::Unsupported;
     }
+    // Some grammars (Dockerfile) need the final line break that fences leave out; offsets
+    // are unchanged by it, and errors are kept on the content anyway.
+    let padded;
+    let code = if code.is_empty() || code.ends_with('\n') {
+        code
+    } else {
+        padded = format!("{code}\n");
+        padded.as_str()
+    };
     let verdict = catch_unwind(AssertUnwindSafe(|| judge(checker, code)));
     match verdict {
         Ok(Verdict::Clean { .. }) => CheckOutcome::Checked(Vec::new()),
@@ -90,98 +97,35 @@ enum Verdict {
 
 fn judge(checker: &Checker, code: &str) -> Verdict {
     let deadline = Instant::now() + TIME_BUDGET;
-    let mut best: Option<Failure<'_>> = None;
+    // The failed reading that got furthest: (its first error in `code`, rewrites, errors).
+    let mut best: Option<(usize, Rewrites<'_>, Vec<RawError>)> = None;
     for (index, attempt) in checker.attempts.iter().enumerate() {
-        let Some(rewrites) = Rewrites::apply(code, attempt.transforms) else { continue };
+        let Some(rewrites) = Rewrites::apply(code, attempt.transforms) else {
+            continue;
+        };
         let text = rewrites.text();
-        let (errors, near) = match parse::parse(attempt.grammar, text, deadline) {
-            Parsed::Abandoned => return Verdict::Unsupported,
-            Parsed::Tree(tree) => {
-                if diagnose::is_clean(&tree, text, checker.post_checks) {
-                    return Verdict::Clean { attempt: Some(index) };
-                }
-                (Some(reading_errors(checker, Some(&tree), text)), None)
-            }
-            Parsed::Stopped { near } => {
-                (checker.policy.needs_no_tree().then(|| reading_errors(checker, None, text)), Some(near))
-            }
+        let Some(tree) = parse::parse(attempt.grammar, text, deadline) else {
+            return Verdict::Unsupported;
+        };
+        if diagnose::is_clean(&tree, text, checker.post_checks) {
+            return Verdict::Clean { attempt: Some(index) };
+        }
+        let errors = match checker.policy {
+            Policy::Strict => diagnose::errors(&tree, text, checker.anchor, checker.post_checks),
+            Policy::SqlLexical => sql::lexical_errors(text),
         };
         // Nothing to point at (an SQL dialect feature, a hidden node): not reported.
-        let first = match (&errors, near) {
-            (Some(errors), _) => match errors.first() {
-                Some(first) => first.range.start,
-                None => return Verdict::Clean { attempt: None },
-            },
-            (None, Some(near)) => near,
-            (None, None) => return Verdict::Clean { attempt: None },
+        let Some(first) = errors.first() else {
+            return Verdict::Clean { attempt: None };
         };
-        let first = rewrites.to_original(first);
-        if best.as_ref().is_none_or(|best| first > best.first) {
-            best = Some(Failure { first, attempt, rewrites, errors, near: near.unwrap_or(0) });
+        let first = rewrites.to_original(first.range.start);
+        if best.as_ref().is_none_or(|(best_first, _, _)| first > *best_first) {
+            best = Some((first, rewrites, errors));
         }
     }
-    let Some(best) = best else { return Verdict::Clean { attempt: None } };
-    let errors = match best.errors {
-        Some(errors) => errors,
-        None => match prefix_errors(checker, best.attempt, best.rewrites.text(), best.near, deadline)
-        {
-            Some(errors) => errors,
-            None => return Verdict::Unsupported,
-        },
-    };
-    Verdict::Errors(to_original(&errors, &best.rewrites, code))
-}
-
-/// A reading that did not parse.
-struct Failure<'a> {
-    /// Where its first error is, in the block's own offsets.
-    first: usize,
-    attempt: &'static Attempt,
-    rewrites: Rewrites<'a>,
-    /// `None` when the parse stopped early, before the errors could be told.
-    errors: Option<Vec<RawError>>,
-    /// Where a stopped parse first noticed an error, in the rewritten text.
-    near: usize,
-}
-
-/// The errors a failed reading reports under the checker's policy.
-fn reading_errors(checker: &Checker, tree: Option<&Tree>, text: &str) -> Vec<RawError> {
-    match (checker.policy, tree) {
-        (Policy::SqlLexical, _) => sql::lexical_errors(text),
-        (Policy::Strict, Some(tree)) => {
-            diagnose::errors(tree, text, checker.anchor, checker.post_checks)
-        }
-        (Policy::Strict, None) => Vec::new(),
-    }
-}
-
-/// The errors of a reading whose parse stopped early, from a parse of the text up to a
-/// little past where the error was noticed; errors past that point are the cut's doing.
-fn prefix_errors(
-    checker: &Checker,
-    attempt: &'static Attempt,
-    text: &str,
-    near: usize,
-    deadline: Instant,
-) -> Option<Vec<RawError>> {
-    let prefix = &text[..floor_boundary(text, near.saturating_add(parse::ERROR_WINDOW / 2))];
-    let fallback = || {
-        let at = floor_boundary(text, near);
-        vec![RawError { range: at..at, message: "invalid syntax".to_string() }]
-    };
-    match parse::parse(attempt.grammar, prefix, deadline) {
-        Parsed::Abandoned => None,
-        Parsed::Stopped { .. } => Some(fallback()),
-        Parsed::Tree(tree) => {
-            let errors = diagnose::errors(&tree, prefix, checker.anchor, checker.post_checks);
-            let before: Vec<RawError> =
-                errors.iter().filter(|error| error.range.start <= near).cloned().collect();
-            Some(match (before.is_empty(), errors.is_empty()) {
-                (false, _) => before,
-                (true, false) => errors,
-                (true, true) => fallback(),
-            })
-        }
+    match best {
+        Some((_, rewrites, errors)) => Verdict::Errors(to_original(&errors, &rewrites, code)),
+        None => Verdict::Clean { attempt: None },
     }
 }
 
@@ -271,6 +215,7 @@ mod tests {
         ("javascript", "const x = 1;\n"),
         ("javascript", "render() {\n  return <div />;\n}\n"),
         ("javascript", "function f() {\n  ...\n}\n"),
+        ("javascript", "export const Widget = /* ... */;\nconst options = { retries: ... };\n"),
         ("javascript", "render() {\n  ...\n}\n"),
         ("javascript", "function f(name: string): string { return name; }\n"),
         ("javascript", "let x = <number>y;\n"),

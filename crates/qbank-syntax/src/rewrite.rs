@@ -17,7 +17,8 @@ pub(crate) enum PromptStyle {
 /// A rewrite tried on a fragment that does not parse as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Transform {
-    /// `prefix` + code + `suffix`: gives statements a function, members a class.
+    /// `prefix` + code + `suffix`: gives members a class, fields a struct, a tail
+    /// expression a function.
     Wrap { prefix: &'static str, suffix: &'static str },
     /// Keeps only what was typed at a prompt; output lines become empty lines.
     StripPrompts(PromptStyle),
@@ -28,7 +29,8 @@ pub(crate) enum Transform {
     BlankLines { markers: &'static [&'static str] },
     /// `<pod-name>` becomes `_pod-name_`.
     AnglePlaceholders,
-    /// A standalone `...` or `…` ("code omitted") becomes spaces, with one adjacent comma.
+    /// A standalone `...` or `…` ("code omitted") becomes spaces, with one adjacent comma;
+    /// where an expression is due (`x = ...`, `a: /* ... */`) it becomes `_` instead.
     Ellipses,
     /// Helm/Jinja `{{ … }}` and `{% … %}` become a plain scalar, or spaces on lines of their own.
     YamlTemplates,
@@ -58,7 +60,9 @@ impl Rewritten {
     /// Maps an offset in the rewritten text to one in the input. Offsets inside inserted
     /// text map to the end of the copied text before them (or the start of the first copy).
     fn to_input(&self, offset: usize) -> usize {
-        let Some(spans) = &self.spans else { return offset };
+        let Some(spans) = &self.spans else {
+            return offset;
+        };
         let index = spans.partition_point(|span| span.new <= offset);
         if index == 0 {
             return spans.first().map_or(0, |span| span.old);
@@ -79,7 +83,11 @@ impl<'a> Rewrites<'a> {
     /// Applies `transforms` in order; `None` when one of them does not apply to the snippet
     /// (so the attempt would repeat another one).
     pub(crate) fn apply(original: &'a str, transforms: &[Transform]) -> Option<Self> {
-        let mut steps: Vec<Rewritten> = Vec::with_capacity(transforms.len());
+        let mut steps: Vec<Rewritten> = Vec::with_capacity(transforms.len() + 1);
+        if original.contains("\r\n") {
+            // Grammars expect `\n` (a Dockerfile `\` before `\r\n` continues nothing).
+            steps.push(without_carriage_returns(original));
+        }
         for transform in transforms {
             let input = steps.last().map_or(original, |step| step.text.as_str());
             steps.push(transform.apply(input)?);
@@ -111,7 +119,9 @@ impl<'a> Builder<'a> {
     }
 
     fn copy(&mut self, range: Range<usize>) {
-        let Some(slice) = self.input.get(range.clone()) else { return };
+        let Some(slice) = self.input.get(range.clone()) else {
+            return;
+        };
         if slice.is_empty() {
             return;
         }
@@ -132,6 +142,20 @@ impl<'a> Builder<'a> {
     fn finish(self) -> Rewritten {
         Rewritten { text: self.text, spans: Some(self.spans) }
     }
+}
+
+/// `input` with each `\r\n` turned into `\n`. The `\n` is inserted rather than copied so
+/// that an error at the end of a line maps to before the `\r`, not after it.
+fn without_carriage_returns(input: &str) -> Rewritten {
+    let mut builder = Builder::new(input);
+    let mut copied = 0;
+    for (at, _) in input.match_indices("\r\n") {
+        builder.copy(copied..at);
+        builder.insert("\n");
+        copied = at + 2;
+    }
+    builder.copy(copied..input.len());
+    builder.finish()
 }
 
 /// Same-length replacements: offsets stay put. `None` when there is nothing to replace.
@@ -225,19 +249,15 @@ fn prompt_len(style: PromptStyle, line: &str) -> Option<usize> {
             }
         }
         PromptStyle::Sql => {
-            for prompt in
-                ["mysql> ", "mariadb> ", "MariaDB> ", "sqlite> ", "SQL> ", "hive> ", "duckdb> "]
-            {
+            for prompt in ["mysql> ", "mariadb> ", "MariaDB> ", "sqlite> ", "SQL> ", "hive> ", "duckdb> "] {
                 if line.starts_with(prompt) {
                     return Some(prompt.len());
                 }
             }
             // psql: `dbname=# ` and `dbname=> `.
-            let name_len =
-                line.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+            let name_len = line.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
             let rest = &line[name_len..];
-            (name_len > 0 && (rest.starts_with("=# ") || rest.starts_with("=> ")))
-                .then_some(name_len + 3)
+            (name_len > 0 && (rest.starts_with("=# ") || rest.starts_with("=> "))).then_some(name_len + 3)
         }
     }
 }
@@ -260,8 +280,7 @@ fn continuation_len(style: PromptStyle, line: &str) -> Option<usize> {
         }
     }
     if style == PromptStyle::Sql {
-        let name_len =
-            line.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+        let name_len = line.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
         let rest = &line[name_len..];
         let psql = ["-# ", "-> ", "(# ", "'# ", "\"# "].iter().any(|cont| rest.starts_with(cont));
         if name_len > 0 && psql {
@@ -315,13 +334,10 @@ fn angle_placeholders(input: &str) -> Option<Rewritten> {
             index += 1;
             continue;
         }
-        let opens_word = index == 0
-            || bytes[index - 1].is_ascii_whitespace()
-            || b"=(,:/\"'[{".contains(&bytes[index - 1]);
-        let name_len = bytes[index + 1..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || b"_-./".contains(b))
-            .count();
+        let opens_word =
+            index == 0 || bytes[index - 1].is_ascii_whitespace() || b"=(,:/\"'[{".contains(&bytes[index - 1]);
+        let name_len =
+            bytes[index + 1..].iter().take_while(|b| b.is_ascii_alphanumeric() || b"_-./".contains(b)).count();
         let close = index + 1 + name_len;
         let starts_with_letter = bytes.get(index + 1).is_some_and(u8::is_ascii_alphabetic);
         let closes = bytes.get(close) == Some(&b'>')
@@ -343,31 +359,41 @@ fn ellipses(input: &str) -> Option<Rewritten> {
     let mut edits = Vec::new();
     let mut index = 0;
     while index < bytes.len() {
-        let len = if input[index..].starts_with("...") {
-            3
-        } else if input[index..].starts_with(UNICODE_ELLIPSIS) {
-            UNICODE_ELLIPSIS.len()
+        let rest = &input[index..];
+        let (len, comment) = if rest.starts_with("...") {
+            (3, false)
+        } else if rest.starts_with(UNICODE_ELLIPSIS) {
+            (UNICODE_ELLIPSIS.len(), false)
+        } else if let Some(len) = ellipsis_comment_len(rest) {
+            (len, true)
         } else {
-            index += 1;
-            while index < bytes.len() && !input.is_char_boundary(index) {
-                index += 1;
-            }
+            index += rest.chars().next().map_or(1, char::len_utf8);
             continue;
         };
         let end = index + len;
+        let previous = input[..index].trim_end();
+        if expects_expression(previous) {
+            // `x = ...`, `a: /* ... */`, `() => ...`: an expression is missing; `_` stands in.
+            edits.push((index..index + 1, b'_'));
+            edits.push((index + 1..end, b' '));
+            index = end;
+            continue;
+        }
+        if comment {
+            // Elsewhere a comment is already harmless.
+            index = end;
+            continue;
+        }
         let before = index.checked_sub(1).map(|at| bytes[at]);
         let after = bytes.get(end).copied();
         // `xs...` (Go) and `...rest` (JS spread) are real syntax, and so are longer runs.
-        let glued_before = before
-            .is_some_and(|b| b.is_ascii_alphanumeric() || b"_.)]}\"'`".contains(&b));
-        let glued_after =
-            after.is_some_and(|b| b.is_ascii_alphanumeric() || b"_.$([{\"'`".contains(&b));
+        let glued_before = before.is_some_and(|b| b.is_ascii_alphanumeric() || b"_.)]}\"'`".contains(&b));
+        let glued_after = after.is_some_and(|b| b.is_ascii_alphanumeric() || b"_.$([{\"'`".contains(&b));
         if glued_before || glued_after {
             index = end;
             continue;
         }
         edits.push((index..end, b' '));
-        let previous = input[..index].trim_end();
         if previous.ends_with(',') {
             edits.push((previous.len() - 1..previous.len(), b' '));
         } else {
@@ -380,6 +406,20 @@ fn ellipses(input: &str) -> Option<Rewritten> {
         index = end;
     }
     substitute(input, &edits)
+}
+
+/// Length of a block comment holding only an ellipsis (`/* ... */`) at the start of `text`.
+fn ellipsis_comment_len(text: &str) -> Option<usize> {
+    let body_and_rest = text.strip_prefix("/*")?;
+    let close = body_and_rest.find("*/")?;
+    let body = body_and_rest[..close].trim();
+    let only_dots = !body.is_empty() && body.chars().all(|c| c == '.' || c == '\u{2026}');
+    only_dots.then_some(2 + close + 2)
+}
+
+/// Whether code ending in `previous` needs an expression next (after `=`, `:` or `=>`).
+fn expects_expression(previous: &str) -> bool {
+    previous.ends_with(['=', ':']) || previous.ends_with("=>")
 }
 
 fn yaml_templates(input: &str) -> Option<Rewritten> {
@@ -501,13 +541,22 @@ mod tests {
 
     #[test]
     fn chained_rewrites_map_through_every_step() {
-        let transforms =
-            [Transform::StripPrompts(PromptStyle::Shell), Transform::AnglePlaceholders];
+        let transforms = [Transform::StripPrompts(PromptStyle::Shell), Transform::AnglePlaceholders];
         let code = "$ kubectl logs <pod>\nsome output\n$ echo hi\n";
         let rewrites = Rewrites::apply(code, &transforms).unwrap();
         assert_eq!(rewrites.text(), "kubectl logs _pod_\n\necho hi\n");
         let echo = rewrites.text().find("echo").unwrap();
         assert_eq!(rewrites.to_original(echo), code.find("echo").unwrap());
+    }
+
+    #[test]
+    fn carriage_returns_are_dropped_and_mapped() {
+        let code = "a\r\nbc\r\n";
+        let rewrites = Rewrites::apply(code, &[]).unwrap();
+        assert_eq!(rewrites.text(), "a\nbc\n");
+        assert_eq!(rewrites.to_original(1), 1, "a line's end is before its `\\r`");
+        assert_eq!(rewrites.to_original(2), 3, "`b` follows the `\\r\\n`");
+        assert_eq!(rewrites.to_original(5), 5, "so does the end of the text");
     }
 
     #[test]
@@ -525,10 +574,7 @@ mod tests {
             Some("def f():\n    return 1\nf()\n\n")
         );
         let sql = Transform::StripPrompts(PromptStyle::Sql);
-        assert_eq!(
-            rewrite(sql, "mydb=# SELECT 1\nmydb-# ;\n ?column?\n").as_deref(),
-            Some("SELECT 1\n;\n\n")
-        );
+        assert_eq!(rewrite(sql, "mydb=# SELECT 1\nmydb-# ;\n ?column?\n").as_deref(), Some("SELECT 1\n;\n\n"));
     }
 
     #[test]
@@ -543,13 +589,17 @@ mod tests {
         assert_eq!(rewrite(Transform::Ellipses, "f(..., b)").as_deref(), Some("f(     b)"));
         assert_eq!(rewrite(Transform::Ellipses, "{ … }").as_deref(), Some("{     }"));
         assert_eq!(rewrite(Transform::Ellipses, "f(...args); g(xs...)"), None);
+        assert_eq!(rewrite(Transform::Ellipses, "x = ...;").as_deref(), Some("x = _  ;"));
+        assert_eq!(
+            rewrite(Transform::Ellipses, "a = /* ... */; f(/* ... */)").as_deref(),
+            Some("a = _        ; f(/* ... */)")
+        );
     }
 
     #[test]
     fn yaml_rewrites() {
         assert_eq!(
-            rewrite(Transform::YamlTemplates, "image: {{ .Values.image }}\n{{- if .x }}\n")
-                .as_deref(),
+            rewrite(Transform::YamlTemplates, "image: {{ .Values.image }}\n{{- if .x }}\n").as_deref(),
             Some("image: ___________________\n            \n")
         );
         assert_eq!(

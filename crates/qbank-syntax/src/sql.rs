@@ -11,8 +11,13 @@ enum Kind {
     Number,
     Punct(u8),
     /// `'…'`, `"…"`, `` `…` ``, `$tag$…$tag$`; `closed` is false when the input ends inside.
-    Quoted { open: &'static str, closed: bool },
-    Comment { closed: bool },
+    Quoted {
+        open: &'static str,
+        closed: bool,
+    },
+    Comment {
+        closed: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -128,25 +133,130 @@ fn dollar_tag_len(text: &str) -> Option<usize> {
 
 /// Words that may open a statement in some dialect (including procedural bodies).
 const STATEMENT_KEYWORDS: &[&str] = &[
-    "ABORT", "ALTER", "ANALYSE", "ANALYZE", "ATTACH", "BACKUP", "BEGIN", "BULK", "CACHE", "CALL",
-    "CASE", "CHECK", "CHECKPOINT", "CHECKSUM", "CLOSE", "CLUSTER", "COMMENT", "COMMIT", "CONNECT",
-    "CONTINUE", "COPY", "CREATE", "DBCC", "DEALLOCATE", "DECLARE", "DELETE", "DELIMITER", "DENY",
-    "DESC", "DESCRIBE", "DETACH", "DISCARD", "DISCONNECT", "DO", "DROP", "ELSE", "ELSEIF", "ELSIF",
-    "END", "EXCEPTION", "EXEC", "EXECUTE", "EXIT", "EXPLAIN", "EXPORT", "FETCH", "FLUSH", "FOR",
-    "FOREACH", "FROM", "GET", "GO", "GRANT", "HANDLER", "IF", "IMPORT", "INSERT", "INSTALL",
-    "ITERATE", "KILL", "LEAVE", "LISTEN", "LOAD", "LOCK", "LOOP", "MERGE", "MOVE", "MSCK", "NOTIFY",
-    "NULL", "OPEN", "OPTIMIZE", "PERFORM", "PRAGMA", "PREPARE", "PRINT", "PURGE", "RAISE",
-    "REASSIGN", "REFRESH", "REINDEX", "RELEASE", "RENAME", "REPAIR", "REPEAT", "REPLACE", "RESET",
-    "RESIGNAL", "RESTORE", "RETURN", "REVOKE", "ROLLBACK", "SAVEPOINT", "SECURITY", "SELECT", "SET",
-    "SHOW", "SHUTDOWN", "SIGNAL", "SOURCE", "SPOOL", "START", "SUMMARIZE", "TABLE", "TRUNCATE",
-    "UNINSTALL", "UNLISTEN", "UNLOCK", "UNTIL", "UPDATE", "UPSERT", "USE", "VACUUM", "VALUES",
-    "WAITFOR", "WHEN", "WHILE", "WITH",
+    "ABORT",
+    "ALTER",
+    "ANALYSE",
+    "ANALYZE",
+    "ATTACH",
+    "BACKUP",
+    "BEGIN",
+    "BULK",
+    "CACHE",
+    "CALL",
+    "CASE",
+    "CHECK",
+    "CHECKPOINT",
+    "CHECKSUM",
+    "CLOSE",
+    "CLUSTER",
+    "COMMENT",
+    "COMMIT",
+    "CONNECT",
+    "CONTINUE",
+    "COPY",
+    "CREATE",
+    "DBCC",
+    "DEALLOCATE",
+    "DECLARE",
+    "DELETE",
+    "DELIMITER",
+    "DENY",
+    "DESC",
+    "DESCRIBE",
+    "DETACH",
+    "DISCARD",
+    "DISCONNECT",
+    "DO",
+    "DROP",
+    "ELSE",
+    "ELSEIF",
+    "ELSIF",
+    "END",
+    "EXCEPTION",
+    "EXEC",
+    "EXECUTE",
+    "EXIT",
+    "EXPLAIN",
+    "EXPORT",
+    "FETCH",
+    "FLUSH",
+    "FOR",
+    "FOREACH",
+    "FROM",
+    "GET",
+    "GO",
+    "GRANT",
+    "HANDLER",
+    "IF",
+    "IMPORT",
+    "INSERT",
+    "INSTALL",
+    "ITERATE",
+    "KILL",
+    "LEAVE",
+    "LISTEN",
+    "LOAD",
+    "LOCK",
+    "LOOP",
+    "MERGE",
+    "MOVE",
+    "MSCK",
+    "NOTIFY",
+    "NULL",
+    "OPEN",
+    "OPTIMIZE",
+    "PERFORM",
+    "PRAGMA",
+    "PREPARE",
+    "PRINT",
+    "PURGE",
+    "RAISE",
+    "REASSIGN",
+    "REFRESH",
+    "REINDEX",
+    "RELEASE",
+    "RENAME",
+    "REPAIR",
+    "REPEAT",
+    "REPLACE",
+    "RESET",
+    "RESIGNAL",
+    "RESTORE",
+    "RETURN",
+    "REVOKE",
+    "ROLLBACK",
+    "SAVEPOINT",
+    "SECURITY",
+    "SELECT",
+    "SET",
+    "SHOW",
+    "SHUTDOWN",
+    "SIGNAL",
+    "SOURCE",
+    "SPOOL",
+    "START",
+    "SUMMARIZE",
+    "TABLE",
+    "TRUNCATE",
+    "UNINSTALL",
+    "UNLISTEN",
+    "UNLOCK",
+    "UNTIL",
+    "UPDATE",
+    "UPSERT",
+    "USE",
+    "VACUUM",
+    "VALUES",
+    "WAITFOR",
+    "WHEN",
+    "WHILE",
+    "WITH",
 ];
 
 /// The statements people most often misspell, for "did you mean".
 const COMMON_STATEMENTS: &[&str] = &[
-    "ALTER", "BEGIN", "COMMIT", "CREATE", "DELETE", "DESCRIBE", "DROP", "EXPLAIN", "GRANT",
-    "INSERT", "REVOKE", "ROLLBACK", "SELECT", "TRUNCATE", "UPDATE", "VALUES", "WITH",
+    "ALTER", "BEGIN", "COMMIT", "CREATE", "DELETE", "DESCRIBE", "DROP", "EXPLAIN", "GRANT", "INSERT", "REVOKE",
+    "ROLLBACK", "SELECT", "TRUNCATE", "UPDATE", "VALUES", "WITH",
 ];
 
 /// Mistakes no SQL dialect accepts: unbalanced brackets, unclosed quotes or comments, and a
@@ -181,10 +291,9 @@ fn lexical_errors_with(code: &str, backslash_escapes: bool) -> Vec<RawError> {
                 let open = if close == b')' { b'(' } else { b'[' };
                 match stack.pop() {
                     Some((top, _)) if top == open => {}
-                    Some((top, range)) => errors.push(RawError {
-                        range,
-                        message: format!("unclosed `{}`", top as char),
-                    }),
+                    Some((top, range)) => {
+                        errors.push(RawError { range, message: format!("unclosed `{}`", top as char) })
+                    }
                     None => errors.push(RawError {
                         range: token.range.clone(),
                         message: format!("unexpected `{}`", close as char),
@@ -200,10 +309,9 @@ fn lexical_errors_with(code: &str, backslash_escapes: bool) -> Vec<RawError> {
         }
         statement_start = token.kind == Kind::Punct(b';');
     }
-    errors.extend(stack.into_iter().map(|(open, range)| RawError {
-        range,
-        message: format!("unclosed `{}`", open as char),
-    }));
+    errors.extend(
+        stack.into_iter().map(|(open, range)| RawError { range, message: format!("unclosed `{}`", open as char) }),
+    );
     errors.sort_by_key(|error| error.range.start);
     errors
 }
@@ -225,10 +333,7 @@ fn misspelt_statement(code: &str, tokens: &[Token], index: usize) -> Option<RawE
     })?;
     Some(RawError {
         range: token.range.clone(),
-        message: format!(
-            "unknown statement `{}` (did you mean `{suggestion}`?)",
-            &code[token.range.clone()]
-        ),
+        message: format!("unknown statement `{}` (did you mean `{suggestion}`?)", &code[token.range.clone()]),
     })
 }
 
@@ -246,8 +351,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best =
-                (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            let mut best = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(rows[i - 2][j - 2] + 1);
             }
@@ -267,10 +371,7 @@ mod tests {
 
     #[test]
     fn finds_dialect_independent_mistakes() {
-        assert_eq!(
-            messages("SELEC * FORM users;"),
-            ["unknown statement `SELEC` (did you mean `SELECT`?)"]
-        );
+        assert_eq!(messages("SELEC * FORM users;"), ["unknown statement `SELEC` (did you mean `SELECT`?)"]);
         assert_eq!(messages("SELECT COUNT(* FROM t;"), ["unclosed `(`"]);
         assert_eq!(messages("SELECT 1);"), ["unexpected `)`"]);
         assert_eq!(messages("SELECT 'abc FROM t;"), ["unclosed `'`"]);

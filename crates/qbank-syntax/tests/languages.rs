@@ -79,9 +79,34 @@ fn known_languages_are_sorted_and_complete() {
     let names: Vec<&str> =
         known.iter().flat_map(|language| std::iter::once(&language.id).chain(language.aliases)).copied().collect();
     for name in [
-        "text", "plaintext", "txt", "markdown", "md", "diff", "ini", "nginx", "properties", "xml",
-        "c", "cpp", "csharp", "ruby", "php", "kotlin", "swift", "scala", "powershell",
-        "makefile", "protobuf", "graphql", "promql", "log", "output", "http", "python", "yaml",
+        "text",
+        "plaintext",
+        "txt",
+        "markdown",
+        "md",
+        "diff",
+        "ini",
+        "nginx",
+        "properties",
+        "xml",
+        "c",
+        "cpp",
+        "csharp",
+        "ruby",
+        "php",
+        "kotlin",
+        "swift",
+        "scala",
+        "powershell",
+        "makefile",
+        "protobuf",
+        "graphql",
+        "promql",
+        "log",
+        "output",
+        "http",
+        "python",
+        "yaml",
     ] {
         assert!(names.contains(&name), "`{name}` is not known");
         assert!(resolve_language(name).is_some(), "`{name}` does not resolve");
@@ -103,8 +128,24 @@ fn checked_flag_matches_what_check_does() {
     assert_eq!(
         checked,
         [
-            "bash", "console", "css", "dockerfile", "go", "hcl", "html", "java", "javascript",
-            "json", "jsonc", "python", "rust", "sql", "toml", "tsx", "typescript", "yaml",
+            "bash",
+            "console",
+            "css",
+            "dockerfile",
+            "go",
+            "hcl",
+            "html",
+            "java",
+            "javascript",
+            "json",
+            "jsonc",
+            "python",
+            "rust",
+            "sql",
+            "toml",
+            "tsx",
+            "typescript",
+            "yaml",
         ]
     );
 }

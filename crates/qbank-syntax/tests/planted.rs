@@ -125,12 +125,7 @@ const PLANTED: &[Planted] = &[
         code: "FROM python:3.12-slim\nRUNN pip install -r requirements.txt\n",
         line: 1,
     },
-    Planted {
-        name: "sql: misspelt keywords",
-        info: "sql",
-        code: "SELEC * FORM users;\n",
-        line: 0,
-    },
+    Planted { name: "sql: misspelt keywords", info: "sql", code: "SELEC * FORM users;\n", line: 0 },
     Planted {
         name: "sql: second statement misspelt",
         info: "postgresql",
@@ -149,30 +144,15 @@ const PLANTED: &[Planted] = &[
         code: "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"my-logs\"\n\n  versioning {\n    enabled = true\n  }\n",
         line: 5,
     },
-    Planted {
-        name: "rust: missing semicolon",
-        info: "rust",
-        code: "let x = 5\nlet y = x + 1;\n",
-        line: 0,
-    },
+    Planted { name: "rust: missing semicolon", info: "rust", code: "let x = 5\nlet y = x + 1;\n", line: 0 },
     Planted {
         name: "java: missing semicolon",
         info: "java",
         code: "public void greet() {\n  System.out.println(\"hi\")\n}\n",
         line: 1,
     },
-    Planted {
-        name: "toml: unclosed table header",
-        info: "toml",
-        code: "[package\nname = \"app\"\n",
-        line: 0,
-    },
-    Planted {
-        name: "css: stray closing brace",
-        info: "css",
-        code: ".card { padding: 8px; }\n}\n",
-        line: 1,
-    },
+    Planted { name: "toml: unclosed table header", info: "toml", code: "[package\nname = \"app\"\n", line: 0 },
+    Planted { name: "css: stray closing brace", info: "css", code: ".card { padding: 8px; }\n}\n", line: 1 },
 ];
 
 /// The code with each error's message under its line, caret at its column.
@@ -207,6 +187,15 @@ fn planted_errors_are_found_on_their_line() {
             let line_start: usize = planted.code.lines().take(error.line as usize).map(|l| l.len() + 1).sum();
             assert_eq!(line_start + error.column as usize, error.range.start, "{}", planted.name);
         }
+        // Windows line ends move offsets, not lines, columns or messages.
+        let crlf = planted.code.replace('\n', "\r\n");
+        let CheckOutcome::Checked(crlf_errors) = check(language, &crlf) else {
+            panic!("{}: unsupported with CRLF", planted.name);
+        };
+        let place = |errors: &[qbank_syntax::SyntaxError]| -> Vec<(u32, u32, String)> {
+            errors.iter().map(|error| (error.line, error.column, error.message.clone())).collect()
+        };
+        assert_eq!(place(&crlf_errors), place(&errors), "{} with CRLF", planted.name);
         report.push_str(&render(planted, &errors));
         report.push('\n');
     }

@@ -16,7 +16,9 @@ fn fences(markdown: &str) -> Vec<Fence> {
     let mut lines = markdown.lines().enumerate();
     while let Some((line, text)) = lines.next() {
         let indent = text.len() - text.trim_start_matches(' ').len();
-        let Some(info) = text[indent..].strip_prefix("```") else { continue };
+        let Some(info) = text[indent..].strip_prefix("```") else {
+            continue;
+        };
         let mut code = String::new();
         for (_, body) in lines.by_ref() {
             if body.trim() == "```" {
@@ -58,11 +60,32 @@ fn seed_blocks_check_clean() {
         resolved,
         [
             // 003: Python, YAML, shell, JavaScript (js, jsx), Dockerfile, SQL.
-            "python", "yaml", "python", "bash", "python", "yaml", "javascript", "dockerfile",
-            "python", "python", "javascript", "sql", "javascript", "bash", "python", "python",
-            "python", "python", "python",
+            "python",
+            "yaml",
+            "python",
+            "bash",
+            "python",
+            "yaml",
+            "javascript",
+            "dockerfile",
+            "python",
+            "python",
+            "javascript",
+            "sql",
+            "javascript",
+            "bash",
+            "python",
+            "python",
+            "python",
+            "python",
+            "python",
             // 004: fences indented inside list items.
-            "yaml", "yaml", "yaml", "hcl", "yaml", "go",
+            "yaml",
+            "yaml",
+            "yaml",
+            "hcl",
+            "yaml",
+            "go",
         ],
         "the seeds hold 25 fences"
     );

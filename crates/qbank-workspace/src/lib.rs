@@ -3,10 +3,12 @@
 
 pub mod discover;
 pub mod read;
+pub mod transaction;
 pub mod write;
 
 pub use discover::{Discovered, discover};
 pub use read::{SourceFile, read_source};
+pub use transaction::replace_in_dir;
 pub use write::{failpoint, write_atomic};
 
 /// An I/O or input problem with one path; `Display` names the path first.

@@ -70,6 +70,8 @@ enum Command {
     },
     /// Check banks: structure, content and code examples.
     Check(commands::check::CheckArgs),
+    /// Merge new banks into a corpus directory without duplicates and without losing text.
+    Merge(commands::merge::MergeArgs),
     /// Find duplicate and near-duplicate questions across banks.
     Dedup(commands::dedup::DedupArgs),
     /// List the rules, or explain one (`qbank rules QB101`, `qbank rules mojibake`).
@@ -105,6 +107,7 @@ fn main() -> ExitCode {
         Command::Schema { config } => commands::schema::run(config),
         Command::Check(args) => commands::check::run(&args),
         Command::Dedup(args) => commands::dedup::run(&args),
+        Command::Merge(args) => commands::merge::run(&args),
         Command::Rules { rule, markdown, docs } => commands::rules::run(rule.as_deref(), markdown, docs),
         Command::Lsp => qbank_lsp::run_stdio().map(|()| Outcome::Clean).map_err(Errors::from),
     };

@@ -7,5 +7,6 @@ pub mod export;
 pub mod fmt;
 pub mod import;
 pub mod load;
+pub mod merge;
 pub mod rules;
 pub mod schema;

@@ -1,0 +1,273 @@
+//! `qbank merge`: bring new banks (any supported shape) into a corpus directory without
+//! duplicates and without losing text: every input question ends up in the corpus or is listed
+//! as skipped with the question it duplicates. All files are written at once or not at all.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use qbank_core::{Bank, LineIndex, Question, Section, format_bank, parse};
+use qbank_dedup::{Item, PairKind, find_duplicates};
+use qbank_workspace::{read_source, replace_in_dir};
+
+use super::config::Configs;
+use super::load::{Loaded, assign_all_ids, load, not_a_bank};
+use crate::{Errors, Outcome};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnDuplicate {
+    /// Leave near duplicates out (listed with the question they duplicate).
+    Skip,
+    /// Merge near duplicates anyway (listed).
+    Keep,
+    /// Stop and list them; nothing is written.
+    Fail,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Bank files to merge (any supported shape).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The corpus directory (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub into: PathBuf,
+    /// What to do with near duplicates; exact duplicates are always skipped.
+    #[arg(long, value_enum, default_value_t = OnDuplicate::Fail)]
+    pub on_duplicate: OnDuplicate,
+    /// Print the plan; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Where a compared question lives.
+#[derive(Clone)]
+struct Origin {
+    /// Index into the banks (corpus first, then new).
+    bank: usize,
+    section: usize,
+    question: usize,
+}
+
+/// What happens to one new question.
+enum Verdict {
+    Add,
+    Skip { of: usize, kind: PairKind, score: f32 },
+    KeepNear { of: usize, score: f32 },
+}
+
+pub fn run(args: &MergeArgs) -> Result<Outcome, Errors> {
+    let into = &args.into;
+    if into.exists() && !into.is_dir() {
+        return Err(Errors(vec![format!("{}: --into must be a directory", into.display())]));
+    }
+    let mut corpus: Vec<Loaded> = if into.is_dir() && has_markdown(into) { load(&[into.clone()])?.banks } else { Vec::new() };
+    let mut fresh = Vec::new();
+    let mut errors = Vec::new();
+    for file in &args.files {
+        if file.is_dir() {
+            errors.push(format!("{}: is a directory; merge takes bank files", file.display()));
+            continue;
+        }
+        match read_source(file) {
+            Ok(source) => {
+                let parsed = parse(&source.text);
+                let loaded = Loaded { file: source, parsed };
+                if loaded.parsed.is_bank() { fresh.push(loaded) } else { errors.push(not_a_bank(&loaded)) }
+            }
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+    let mut taken = HashSet::new();
+    assign_all_ids(&mut corpus, &mut taken);
+    assign_all_ids(&mut fresh, &mut taken);
+
+    let config = Configs::new(None)?.for_file(&into.join("qbank.toml"))?;
+    let (mode, thresholds) = super::dedup::mode_and_thresholds(&config, None, false)?;
+    let banks: Vec<&Loaded> = corpus.iter().chain(fresh.iter()).collect();
+    let mut items = Vec::new();
+    let mut origins = Vec::new();
+    for (b, loaded) in banks.iter().enumerate() {
+        for (s, section) in loaded.parsed.bank.sections.iter().enumerate() {
+            for (q, question) in section.questions.iter().enumerate() {
+                items.push(Item {
+                    key: format!("{}/{}", loaded.parsed.bank.id, question.id),
+                    question: question.question.clone(),
+                    answer: question.answer.clone(),
+                    tldr: question.tldr.clone().unwrap_or_default(),
+                });
+                origins.push(Origin { bank: b, section: s, question: q });
+            }
+        }
+    }
+    let corpus_items = origins.iter().filter(|o| o.bank < corpus.len()).count();
+    let report = find_duplicates(&items, &mode, &thresholds).map_err(|e| e.to_string())?;
+    let question = |i: usize| -> &Question {
+        let o = &origins[i];
+        &banks[o.bank].parsed.bank.sections[o.section].questions[o.question]
+    };
+    let allowed: HashSet<(String, String)> =
+        config.config.dedup.allow.iter().flat_map(|[a, b]| [(a.clone(), b.clone()), (b.clone(), a.clone())]).collect();
+
+    // Decide for each new question, against the corpus and the new questions before it.
+    let mut verdicts: Vec<Verdict> = (0..items.len()).map(|_| Verdict::Add).collect();
+    for pair in &report.pairs {
+        let (earlier, later) = (pair.a.min(pair.b), pair.a.max(pair.b));
+        if later < corpus_items || allowed.contains(&(question(earlier).id.clone(), question(later).id.clone())) {
+            continue;
+        }
+        // A question skipped itself cannot be what a later one duplicates.
+        if matches!(verdicts[earlier], Verdict::Skip { .. }) {
+            continue;
+        }
+        let score = pair.scores.combined;
+        let verdict = match (pair.kind, args.on_duplicate) {
+            (PairKind::Exact, _) | (PairKind::Near, OnDuplicate::Skip) | (PairKind::Near, OnDuplicate::Fail) => {
+                Verdict::Skip { of: earlier, kind: pair.kind, score }
+            }
+            (PairKind::Near, OnDuplicate::Keep) => Verdict::KeepNear { of: earlier, score },
+        };
+        // Exact beats near; the first match found is kept otherwise.
+        let replace = match (&verdicts[later], &verdict) {
+            (Verdict::Add, _) => true,
+            (Verdict::Skip { kind: PairKind::Near, .. } | Verdict::KeepNear { .. }, Verdict::Skip { kind: PairKind::Exact, .. }) => true,
+            _ => false,
+        };
+        if replace {
+            verdicts[later] = verdict;
+        }
+    }
+
+    let place = |i: usize| {
+        let o = &origins[i];
+        let loaded = banks[o.bank];
+        let q = question(i);
+        let (line, _) = LineIndex::new(&loaded.file.text).human_position(&loaded.file.text, q.spans.heading.start);
+        format!("{}/{} ({}:{line})", loaded.parsed.bank.id, q.id, loaded.file.path.display())
+    };
+    let near_failures: Vec<String> = (corpus_items..items.len())
+        .filter_map(|i| match verdicts[i] {
+            Verdict::Skip { of, kind: PairKind::Near, score } if args.on_duplicate == OnDuplicate::Fail => Some(format!(
+                "{}. {} — near duplicate (score {score:.2}) of {}: {}",
+                question(i).number,
+                question(i).question,
+                place(of),
+                qbank_dedup::word_diff(&question(of).question, &question(i).question)
+            )),
+            _ => None,
+        })
+        .collect();
+    if !near_failures.is_empty() {
+        eprintln!("error: {} near duplicate(s); nothing was written. Review them, then pass --on-duplicate skip|keep, or allow-list reviewed pairs in qbank.toml ([dedup] allow):", near_failures.len());
+        for line in &near_failures {
+            eprintln!("  {line}");
+        }
+        return Ok(Outcome::Failure);
+    }
+
+    // Build the result: new questions appended to the corpus bank with the same id, or to a new bank.
+    let mut targets: Vec<(PathBuf, Bank)> = corpus
+        .iter()
+        .map(|l| (l.file.path.strip_prefix(into).unwrap_or(&l.file.path).to_path_buf(), l.parsed.bank.clone()))
+        .collect();
+    let mut by_id: HashMap<String, usize> = targets.iter().enumerate().map(|(i, (_, b))| (b.id.clone(), i)).collect();
+    let mut changed: HashSet<usize> = HashSet::new();
+    let mut next_item = corpus_items;
+    for loaded in &fresh {
+        let source = &loaded.parsed.bank;
+        let target = *by_id.entry(source.id.clone()).or_insert_with(|| {
+            let empty = Bank { sections: Vec::new(), ..source.clone() };
+            targets.push((PathBuf::from(format!("{}.md", source.id)), empty));
+            targets.len() - 1
+        });
+        let (mut added, mut skipped, mut kept_near) = (0, Vec::new(), Vec::new());
+        for section in &source.sections {
+            let mut kept: Vec<Question> = Vec::new();
+            for q in &section.questions {
+                match verdicts[next_item] {
+                    Verdict::Add => kept.push(q.clone()),
+                    Verdict::KeepNear { of, score } => {
+                        kept.push(q.clone());
+                        kept_near.push(format!("{}. {} — kept; near duplicate (score {score:.2}) of {}", q.number, q.question, place(of)));
+                    }
+                    Verdict::Skip { of, kind, score } => skipped.push(format!(
+                        "{}. {} — skipped; {} of {}",
+                        q.number,
+                        q.question,
+                        if kind == PairKind::Exact { "exact duplicate".to_string() } else { format!("near duplicate (score {score:.2})") },
+                        place(of)
+                    )),
+                }
+                next_item += 1;
+            }
+            added += kept.len();
+            if kept.is_empty() && section.intro.is_empty() {
+                continue;
+            }
+            append_section(&mut targets[target].1, section, kept);
+            changed.insert(target);
+        }
+        let file = &targets[target].0;
+        crate::outln!(
+            "{} → {}: {added} question(s) added, {} skipped",
+            loaded.file.path.display(),
+            into.join(file).display(),
+            skipped.len()
+        );
+        for line in skipped.iter().chain(&kept_near) {
+            crate::outln!("  {line}");
+        }
+    }
+    let mut changes: Vec<(PathBuf, String)> = Vec::new();
+    let mut order: Vec<usize> = changed.into_iter().collect();
+    order.sort();
+    for index in order {
+        let (path, bank) = &mut targets[index];
+        renumber(bank);
+        changes.push((path.clone(), format_bank(bank)));
+    }
+    if args.dry_run {
+        crate::outln!("dry run: {} file(s) would be written; nothing was.", changes.len());
+        return Ok(Outcome::Clean);
+    }
+    replace_in_dir(into, &changes)?;
+    crate::outln!("merged into {}: {} file(s) written", into.display(), changes.len());
+    Ok(Outcome::Clean)
+}
+
+fn has_markdown(dir: &Path) -> bool {
+    qbank_workspace::discover(&[dir.to_path_buf()]).is_ok()
+}
+
+/// Add `questions` under a section titled like `section` (appended when there is none).
+fn append_section(bank: &mut Bank, section: &Section, questions: Vec<Question>) {
+    if let Some(existing) = bank.sections.iter_mut().find(|s| s.title == section.title) {
+        if existing.intro.is_empty() {
+            existing.intro = section.intro.clone();
+        } else if !section.intro.is_empty() && existing.intro != section.intro {
+            existing.intro = format!("{}\n\n{}", existing.intro, section.intro);
+        }
+        existing.questions.extend(questions);
+    } else {
+        bank.sections.push(Section { title: section.title.clone(), intro: section.intro.clone(), questions, ..Section::default() });
+    }
+}
+
+/// Renumber a bank consistently: per section from 1 when every section restarts, else
+/// continuously from its first number. Ids do not change.
+fn renumber(bank: &mut Bank) {
+    let nonempty: Vec<&Section> = bank.sections.iter().filter(|s| !s.questions.is_empty()).collect();
+    let restart = nonempty.len() > 1 && nonempty.iter().all(|s| s.questions[0].number == 1);
+    let mut next = bank.questions().next().map_or(1, |q| q.number.max(1));
+    for section in &mut bank.sections {
+        if restart {
+            next = 1;
+        }
+        for q in &mut section.questions {
+            q.number = next;
+            next += 1;
+        }
+    }
+}
