@@ -180,7 +180,11 @@ impl std::fmt::Display for FormatError {
 impl std::error::Error for FormatError {}
 
 /// Parse, assign ids, and write canonically, keeping the source's BOM and line endings.
-pub fn format_source(source: &str, fallback: &str, taken: &mut HashSet<String>) -> Result<(String, Parsed), FormatError> {
+pub fn format_source(
+    source: &str,
+    fallback: &str,
+    taken: &mut HashSet<String>,
+) -> Result<(String, Parsed), FormatError> {
     let mut parsed = parse(source);
     if !parsed.is_bank() {
         let message = parsed.issues.first().map_or_else(|| "not a question bank".to_string(), |i| i.message.clone());

@@ -12,9 +12,9 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
 
+use crate::Span;
 use crate::model::{Bank, CodeBlock, Difficulty, Example, Question, Section};
 use crate::text::{Fence, dedent, normalize_block};
-use crate::Span;
 
 /// The result of parsing one text. `bank` is always present; a text with no questions has an
 /// empty bank and a [`IssueKind::NotABank`] issue.
@@ -108,8 +108,7 @@ pub fn parse(source: &str) -> Parsed {
         return parsed;
     };
     parsed.question_level = Some(level);
-    Builder { source, blocks: &blocks, code_blocks: &code_blocks, level, parsed: &mut parsed }
-        .build();
+    Builder { source, blocks: &blocks, code_blocks: &code_blocks, level, parsed: &mut parsed }.build();
     parsed
 }
 
@@ -292,7 +291,9 @@ fn code_block(source: &str, span: Span, kind: &CodeBlockKind<'_>) -> CodeBlock {
             let indent = fence.map_or(0, |f| f.indent);
             let info_text = info.trim().to_string();
             let info_span = (!info_text.is_empty())
-                .then(|| first.find(info_text.as_str()).map(|i| Span::new(span.start + i, span.start + i + info_text.len())))
+                .then(|| {
+                    first.find(info_text.as_str()).map(|i| Span::new(span.start + i, span.start + i + info_text.len()))
+                })
                 .flatten();
             let rest = if first_end < raw.len() { &raw[first_end + 1..] } else { "" };
             let (content, closed) = match (fence, rest.rfind('\n')) {
@@ -339,8 +340,7 @@ fn heading_text(source: &str, block: &Block) -> HeadingText {
         let line = &source[start..end];
         let trimmed = line.trim_end();
         let without_hashes = trimmed.trim_end_matches('#');
-        if without_hashes.len() < trimmed.len()
-            && (without_hashes.is_empty() || without_hashes.ends_with([' ', '\t']))
+        if without_hashes.len() < trimmed.len() && (without_hashes.is_empty() || without_hashes.ends_with([' ', '\t']))
         {
             end = start + without_hashes.len();
         }
@@ -352,7 +352,8 @@ fn heading_text(source: &str, block: &Block) -> HeadingText {
     let mut text = trim_both(source, Span::new(start, end.max(start)));
     let mut bold = false;
     let inner = text.slice(source);
-    if inner.len() > 4 && inner.starts_with("**") && inner.ends_with("**") && !inner[2..inner.len() - 2].contains("**") {
+    if inner.len() > 4 && inner.starts_with("**") && inner.ends_with("**") && !inner[2..inner.len() - 2].contains("**")
+    {
         text = trim_both(source, Span::new(text.start + 2, text.end - 2));
         bold = true;
     }
@@ -556,13 +557,24 @@ impl Builder<'_> {
                 if level == self.level
                     && let Some((number, question)) = heading.numbered
                 {
-                    return Some(Boundary::Question { number, question, heading: block.span, level, bold: heading.bold });
+                    return Some(Boundary::Question {
+                        number,
+                        question,
+                        heading: block.span,
+                        level,
+                        bold: heading.bold,
+                    });
                 }
                 if level < self.level {
                     if level == 1 && !seen_content && first {
                         return Some(Boundary::Title(heading.text));
                     }
-                    return Some(Boundary::Section { title: heading.text, heading: Some(block.span), level, bold: heading.bold });
+                    return Some(Boundary::Section {
+                        title: heading.text,
+                        heading: Some(block.span),
+                        level,
+                        bold: heading.bold,
+                    });
                 }
                 None
             }
@@ -583,7 +595,8 @@ impl Builder<'_> {
         if !text.starts_with(|c: char| c.is_uppercase()) || text.starts_with(['*', '_', '`', '[', '<', '|', '!']) {
             return false;
         }
-        let long_words: Vec<&str> = text.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
+        let long_words: Vec<&str> =
+            text.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
         let capitalised = long_words.iter().filter(|w| w.starts_with(|c: char| c.is_uppercase())).count();
         if long_words.is_empty() || capitalised * 10 < long_words.len() * 6 {
             return false;
@@ -797,7 +810,10 @@ impl Builder<'_> {
                             kind: ShapeKind::AnswerLabel,
                             span: label.span,
                             replacement: "**Answer:**".into(),
-                            message: format!("`{}` is written `**Answer:**` in the canonical shape", label.span.slice(source)),
+                            message: format!(
+                                "`{}` is written `**Answer:**` in the canonical shape",
+                                label.span.slice(source)
+                            ),
                         });
                     }
                     if q.spans.answer_label.is_none() {

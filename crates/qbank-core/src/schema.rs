@@ -40,7 +40,9 @@ pub fn validate_bank_json(instance: &Value) -> Vec<SchemaViolation> {
     let schema = bank_schema();
     let validator = match jsonschema::draft202012::new(&schema) {
         Ok(v) => v,
-        Err(e) => return vec![SchemaViolation { instance_path: String::new(), message: format!("invalid schema: {e}") }],
+        Err(e) => {
+            return vec![SchemaViolation { instance_path: String::new(), message: format!("invalid schema: {e}") }];
+        }
     };
     validator
         .iter_errors(instance)

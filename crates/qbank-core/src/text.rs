@@ -110,11 +110,10 @@ pub fn dedent(text: &str, indent: usize) -> String {
 }
 
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "any", "are", "as", "at", "be", "between", "both", "by", "can", "could",
-    "describe", "do", "does", "explain", "for", "from", "give", "have", "how", "i", "if", "in",
-    "into", "is", "it", "its", "me", "of", "on", "or", "s", "so", "some", "tell", "that", "the",
-    "their", "then", "there", "these", "this", "to", "under", "us", "use", "used", "using",
-    "was", "we", "what", "when", "where", "which", "while", "who", "why", "will", "with",
+    "a", "an", "and", "any", "are", "as", "at", "be", "between", "both", "by", "can", "could", "describe", "do",
+    "does", "explain", "for", "from", "give", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me", "of",
+    "on", "or", "s", "so", "some", "tell", "that", "the", "their", "then", "there", "these", "this", "to", "under",
+    "us", "use", "used", "using", "was", "we", "what", "when", "where", "which", "while", "who", "why", "will", "with",
     "would", "you", "your",
 ];
 
@@ -126,13 +125,8 @@ pub fn slugify(text: &str, max_words: usize) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| w.to_ascii_lowercase())
         .collect();
-    let significant: Vec<&String> =
-        words.iter().filter(|w| !STOP_WORDS.contains(&w.as_str())).collect();
-    let chosen: Vec<&String> = if significant.is_empty() {
-        words.iter().collect()
-    } else {
-        significant
-    };
+    let significant: Vec<&String> = words.iter().filter(|w| !STOP_WORDS.contains(&w.as_str())).collect();
+    let chosen: Vec<&String> = if significant.is_empty() { words.iter().collect() } else { significant };
     let mut slug = String::new();
     for word in chosen.into_iter().take(max_words) {
         if slug.len() + word.len() + 1 > 64 {

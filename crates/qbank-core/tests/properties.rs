@@ -7,8 +7,26 @@ use proptest::prelude::*;
 use qbank_core::{assign_ids, format_bank, parse};
 
 const WORDS: &[&str] = &[
-    "deploy", "rollback", "cache", "latency", "Kubernetes", "pod", "café", "naïve", "isn’t", "â€™s",
-    "日本", "🚀", "metrics", "alerts", "`kubectl`", "p99", "SLO", "queue", "retry", "TLS",
+    "deploy",
+    "rollback",
+    "cache",
+    "latency",
+    "Kubernetes",
+    "pod",
+    "café",
+    "naïve",
+    "isn’t",
+    "â€™s",
+    "日本",
+    "🚀",
+    "metrics",
+    "alerts",
+    "`kubectl`",
+    "p99",
+    "SLO",
+    "queue",
+    "retry",
+    "TLS",
 ];
 
 fn sentence(min: usize, max: usize) -> impl Strategy<Value = String> {
@@ -50,8 +68,18 @@ fn question() -> impl Strategy<Value = GenQuestion> {
 }
 
 fn shape() -> impl Strategy<Value = Shape> {
-    (prop::sample::select(&[2usize, 3][..]), prop::sample::select(&["", "**Answer:**", "**Approach:**"][..]), any::<bool>(), any::<bool>())
-        .prop_map(|(question_hashes, label, separators, restart_numbers)| Shape { question_hashes, label, separators, restart_numbers })
+    (
+        prop::sample::select(&[2usize, 3][..]),
+        prop::sample::select(&["", "**Answer:**", "**Approach:**"][..]),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(question_hashes, label, separators, restart_numbers)| Shape {
+            question_hashes,
+            label,
+            separators,
+            restart_numbers,
+        })
 }
 
 fn render(title: &str, sections: &[(String, Vec<GenQuestion>)], shape: &Shape) -> String {
@@ -73,7 +101,11 @@ fn render(title: &str, sections: &[(String, Vec<GenQuestion>)], shape: &Shape) -
                 out.push('\n');
             }
             for paragraph in &q.answer {
-                if q.bullets { out.push_str(&format!("- {paragraph}\n")) } else { out.push_str(&format!("{paragraph}\n\n")) }
+                if q.bullets {
+                    out.push_str(&format!("- {paragraph}\n"))
+                } else {
+                    out.push_str(&format!("{paragraph}\n\n"))
+                }
             }
             if let Some((lang, code)) = &q.code {
                 out.push_str(&format!("\n**Example ({lang} demo):**\n```{lang}\n{code}\n```\n"));

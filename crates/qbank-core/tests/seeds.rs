@@ -110,7 +110,11 @@ fn round_trip_idempotent_and_stable_model() {
         let reparsed = parse(&formatted);
         assert!(reparsed.shapes.is_empty(), "{prefix}: canonical output has shape notes: {:?}", reparsed.shapes);
         assert!(reparsed.issues.is_empty(), "{prefix}: {:?}", reparsed.issues);
-        assert_eq!(serde_json::to_value(&reparsed.bank).unwrap(), serde_json::to_value(&model).unwrap(), "{prefix}: parse(fmt(x)) != parse(x)");
+        assert_eq!(
+            serde_json::to_value(&reparsed.bank).unwrap(),
+            serde_json::to_value(&model).unwrap(),
+            "{prefix}: parse(fmt(x)) != parse(x)"
+        );
         let (again, _) = format_source(&formatted, &stem, &mut HashSet::new()).unwrap();
         assert_eq!(again, formatted, "{prefix}: fmt is not idempotent");
         assert_eq!(format_bank(&reparsed.bank), formatted);

@@ -41,11 +41,7 @@ pub(crate) struct Probe {
 
 impl Probe {
     pub(crate) fn new(item: &Prepared, stats: &Stats, threshold: f32) -> Probe {
-        let mut ranked: Vec<(f32, u64)> = item
-            .question_terms
-            .iter()
-            .map(|&t| (stats.question_weight(t), t))
-            .collect();
+        let mut ranked: Vec<(f32, u64)> = item.question_terms.iter().map(|&t| (stats.question_weight(t), t)).collect();
         // The one global order (heaviest, that is rarest, first; then hash) that makes prefix
         // filtering exact.
         ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -64,41 +60,27 @@ impl Probe {
             .filter(|(term, _)| indexed.iter().any(|f| f.0 == *term))
             .map(|&(_, key)| key)
             .collect();
-        Probe {
-            features,
-            prefix,
-            total,
-            typo_keys,
-        }
+        Probe { features, prefix, total, typo_keys }
     }
 
     /// The keys under which this question is indexed: its prefix words and their typo keys
     /// (the two are hashed differently, so they never collide).
     pub(crate) fn indexed(&self) -> impl Iterator<Item = u64> + '_ {
-        self.features[..self.prefix]
-            .iter()
-            .map(|f| f.0)
-            .chain(self.typo_keys.iter().copied())
+        self.features[..self.prefix].iter().map(|f| f.0).chain(self.typo_keys.iter().copied())
     }
 
     /// Weighted Jaccard >= t needs the smaller total to be at least t times the larger.
     pub(crate) fn sizes_compatible(&self, other: &Probe, threshold: f32) -> bool {
-        let (small, large) = if self.total < other.total {
-            (self.total, other.total)
-        } else {
-            (other.total, self.total)
-        };
+        let (small, large) =
+            if self.total < other.total { (self.total, other.total) } else { (other.total, self.total) };
         small >= threshold * large
     }
 }
 
 /// Pairs `(earlier, later)` of items whose indexed prefixes share a feature.
 pub(crate) fn lexical_pairs(probes: &[Probe], threshold: f32) -> Vec<(u32, u32)> {
-    let mut entries: Vec<(u64, u32)> = probes
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, probe)| probe.indexed().map(move |f| (f, i as u32)))
-        .collect();
+    let mut entries: Vec<(u64, u32)> =
+        probes.par_iter().enumerate().flat_map_iter(|(i, probe)| probe.indexed().map(move |f| (f, i as u32))).collect();
     entries.par_sort_unstable();
     let postings = Postings::from_sorted(&entries);
     probes
@@ -167,12 +149,7 @@ pub(crate) fn semantic_pairs(embeddings: &[&[f32]], floor: f32) -> Vec<(u32, u32
 pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
     let mut lanes = [0.0f32; 8];
     let (a_chunks, b_chunks) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: f32 = a_chunks
-        .remainder()
-        .iter()
-        .zip(b_chunks.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
+    let tail: f32 = a_chunks.remainder().iter().zip(b_chunks.remainder()).map(|(x, y)| x * y).sum();
     for (x, y) in a_chunks.zip(b_chunks) {
         for k in 0..8 {
             lanes[k] += x[k] * y[k];
@@ -200,9 +177,7 @@ impl Postings {
     }
 
     fn get(&self, feature: u64) -> &[u32] {
-        self.ranges.get(&feature).map_or(&[], |&(start, len)| {
-            &self.items[start as usize..(start + len) as usize]
-        })
+        self.ranges.get(&feature).map_or(&[], |&(start, len)| &self.items[start as usize..(start + len) as usize])
     }
 }
 
@@ -213,12 +188,7 @@ mod tests {
     use crate::prepare::{prepare, term_hash};
 
     fn prepared(question: &str) -> Prepared {
-        prepare(&Item {
-            key: String::new(),
-            question: question.into(),
-            answer: String::new(),
-            tldr: String::new(),
-        })
+        prepare(&Item { key: String::new(), question: question.into(), answer: String::new(), tldr: String::new() })
     }
 
     #[test]

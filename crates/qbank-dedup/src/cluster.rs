@@ -35,11 +35,7 @@ pub fn clusters(pairs: &[Pair]) -> Vec<Cluster> {
         }
         if members.len() > 1 {
             clustered.insert(representative);
-            out.push(Cluster {
-                representative,
-                members,
-                kind,
-            });
+            out.push(Cluster { representative, members, kind });
         }
     }
     out

@@ -61,19 +61,12 @@ impl Embedder {
     /// Loads the model from `model_dir` (see [`MODEL_FILES`]).
     pub fn load(model_dir: &Path) -> Result<Embedder, DedupError> {
         if !model_dir.is_dir() {
-            return Err(DedupError::ModelDirMissing {
-                dir: model_dir.to_owned(),
-            });
+            return Err(DedupError::ModelDirMissing { dir: model_dir.to_owned() });
         }
-        let missing: Vec<&'static str> = MODEL_FILES
-            .into_iter()
-            .filter(|file| !model_dir.join(file).is_file())
-            .collect();
+        let missing: Vec<&'static str> =
+            MODEL_FILES.into_iter().filter(|file| !model_dir.join(file).is_file()).collect();
         if !missing.is_empty() {
-            return Err(DedupError::ModelFilesMissing {
-                dir: model_dir.to_owned(),
-                missing,
-            });
+            return Err(DedupError::ModelFilesMissing { dir: model_dir.to_owned(), missing });
         }
         let [weights_path, tokenizer_path, config_path] = MODEL_FILES.map(|f| model_dir.join(f));
         let invalid = |path: &PathBuf| {
@@ -82,16 +75,12 @@ impl Embedder {
         };
 
         let config_bytes = fs::read(&config_path).map_err(|e| invalid(&config_path)(e.to_string()))?;
-        let config: Config =
-            serde_json::from_slice(&config_bytes).map_err(|e| invalid(&config_path)(e.to_string()))?;
+        let config: Config = serde_json::from_slice(&config_bytes).map_err(|e| invalid(&config_path)(e.to_string()))?;
 
         let mut tokenizer =
             Tokenizer::from_file(&tokenizer_path).map_err(|e| invalid(&tokenizer_path)(e.to_string()))?;
         tokenizer
-            .with_truncation(Some(TruncationParams {
-                max_length: MAX_TOKENS,
-                ..TruncationParams::default()
-            }))
+            .with_truncation(Some(TruncationParams { max_length: MAX_TOKENS, ..TruncationParams::default() }))
             .map_err(|e| invalid(&tokenizer_path)(e.to_string()))?;
         // The file pads every input to 128 tokens; padding to the batch's longest is equivalent
         // under the attention mask and much cheaper for short questions.
@@ -117,10 +106,7 @@ impl Embedder {
         // One real forward pass: a directory with mismatched files fails here, not mid-run.
         embedder
             .forward(&["ready"])
-            .map_err(|reason| DedupError::ModelInvalid {
-                path: model_dir.to_owned(),
-                reason,
-            })?;
+            .map_err(|reason| DedupError::ModelInvalid { path: model_dir.to_owned(), reason })?;
         Ok(embedder)
     }
 
@@ -147,9 +133,7 @@ impl Embedder {
         todo.sort_unstable_by_key(|(key, text)| (text.len(), *key));
         for batch in todo.chunks(BATCH) {
             let batch_texts: Vec<&str> = batch.iter().map(|(_, t)| *t).collect();
-            let vectors = self
-                .forward(&batch_texts)
-                .map_err(|reason| DedupError::Embedding { reason })?;
+            let vectors = self.forward(&batch_texts).map_err(|reason| DedupError::Embedding { reason })?;
             let mut cache = self.lock_cache();
             for ((key, _), vector) in batch.iter().zip(vectors) {
                 cache.vectors.insert(*key, vector.into());
@@ -161,10 +145,7 @@ impl Embedder {
     }
 
     fn forward(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, String> {
-        let encodings = self
-            .tokenizer
-            .encode_batch(texts.to_vec(), true)
-            .map_err(|e| e.to_string())?;
+        let encodings = self.tokenizer.encode_batch(texts.to_vec(), true).map_err(|e| e.to_string())?;
         let rows = encodings.len();
         let width = encodings.first().map_or(0, |e| e.get_ids().len());
         let mut ids = Vec::with_capacity(rows * width);
@@ -230,10 +211,7 @@ impl Embedder {
             .and_then(|()| fs::rename(&temporary, path));
         if let Err(source) = result {
             let _ = fs::remove_file(&temporary);
-            return Err(DedupError::CacheWrite {
-                path: path.to_owned(),
-                source,
-            });
+            return Err(DedupError::CacheWrite { path: path.to_owned(), source });
         }
         self.lock_cache().dirty = false;
         Ok(())
@@ -289,10 +267,8 @@ fn decode_cache(bytes: &[u8], dim: usize, fingerprint: u64) -> Option<Vec<(u64, 
         .chunks_exact(entry_len)
         .map(|entry| {
             let key = u64::from_le_bytes(entry[..8].try_into().expect("8 bytes"));
-            let vector: Arc<[f32]> = entry[8..]
-                .chunks_exact(4)
-                .map(|v| f32::from_le_bytes(v.try_into().expect("4 bytes")))
-                .collect();
+            let vector: Arc<[f32]> =
+                entry[8..].chunks_exact(4).map(|v| f32::from_le_bytes(v.try_into().expect("4 bytes"))).collect();
             (key, vector)
         })
         .collect();

@@ -23,10 +23,7 @@ pub fn explain(a: &Item, b: &Item, pair: &Pair, thresholds: &Thresholds) -> Expl
         PairKind::Exact => "exact: the normalised questions are equal".to_owned(),
         PairKind::Near => "exact: no, the normalised questions differ".to_owned(),
     });
-    lines.push(format!(
-        "question {:.2}: rarity-weighted word cosine (template words count little)",
-        s.question
-    ));
+    lines.push(format!("question {:.2}: rarity-weighted word cosine (template words count little)", s.question));
     lines.push(optional("answer", s.answer, "an answer is empty"));
     lines.push(optional("tldr", s.tldr, "a TL;DR is empty"));
     let adjustment = s.body_adjustment(thresholds);
@@ -51,9 +48,7 @@ pub fn explain(a: &Item, b: &Item, pair: &Pair, thresholds: &Thresholds) -> Expl
         ));
     }
     let lexical = s.combined >= thresholds.near;
-    let semantic = s
-        .semantic_combined(thresholds)
-        .is_some_and(|v| v >= thresholds.semantic);
+    let semantic = s.semantic_combined(thresholds).is_some_and(|v| v >= thresholds.semantic);
     lines.push(
         match (pair.kind, lexical, semantic) {
             (PairKind::Exact, _, _) => "verdict: exact duplicate",
@@ -64,10 +59,7 @@ pub fn explain(a: &Item, b: &Item, pair: &Pair, thresholds: &Thresholds) -> Expl
         }
         .to_owned(),
     );
-    Explanation {
-        word_diff: word_diff(&a.question, &b.question),
-        lines,
-    }
+    Explanation { word_diff: word_diff(&a.question, &b.question), lines }
 }
 
 fn optional(name: &str, value: Option<f32>, missing: &str) -> String {
@@ -119,18 +111,9 @@ pub fn word_diff(old: &str, new: &str) -> String {
                 flush(&mut parts, &mut removed, &mut added);
                 parts.extend(old[old_index..old_index + len].iter().map(|w| (*w).to_owned()));
             }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => removed.extend(&old[old_index..old_index + old_len]),
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => added.extend(&new[new_index..new_index + new_len]),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
+            DiffOp::Delete { old_index, old_len, .. } => removed.extend(&old[old_index..old_index + old_len]),
+            DiffOp::Insert { new_index, new_len, .. } => added.extend(&new[new_index..new_index + new_len]),
+            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
                 removed.extend(&old[old_index..old_index + old_len]);
                 added.extend(&new[new_index..new_index + new_len]);
             }

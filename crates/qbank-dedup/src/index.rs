@@ -70,10 +70,7 @@ impl Index {
     /// computed on insertion and cached by content, so re-inserting an unchanged question is
     /// free.
     pub fn with_embedder(thresholds: Thresholds, embedder: Embedder) -> Index {
-        Index {
-            embedder: Some(embedder),
-            ..Index::new(thresholds)
-        }
+        Index { embedder: Some(embedder), ..Index::new(thresholds) }
     }
 
     pub fn thresholds(&self) -> &Thresholds {
@@ -125,11 +122,7 @@ impl Index {
         };
         for ((item, prepared), embedding) in items.into_iter().zip(prepared).zip(embeddings) {
             self.remove(&item.key);
-            self.add(Entry {
-                item,
-                prepared,
-                embedding,
-            });
+            self.add(Entry { item, prepared, embedding });
         }
         Ok(())
     }
@@ -230,18 +223,12 @@ impl Index {
             .map(|slot| self.entry(slot))
             .filter(|entry| entry.item.key != item.key)
             .filter_map(|entry| {
-                let semantic = embedding
-                    .as_deref()
-                    .zip(entry.embedding.as_deref())
-                    .map(|(a, b)| score::dense_cosine(a, b));
+                let semantic =
+                    embedding.as_deref().zip(entry.embedding.as_deref()).map(|(a, b)| score::dense_cosine(a, b));
                 let other = self.stats.weigh(&entry.prepared);
-                let scores = score::score((&prepared, &weighted), (&entry.prepared, &other), semantic, &self.thresholds);
-                let is_exact = entry.prepared.exact == prepared.exact;
-                score::verdict(is_exact, &scores, &self.thresholds).map(|kind| Match {
-                    key: entry.item.key.clone(),
-                    kind,
-                    scores,
-                })
+                let (kind, scores) =
+                    score::judge((&prepared, &weighted), (&entry.prepared, &other), semantic, &self.thresholds)?;
+                Some(Match { key: entry.item.key.clone(), kind, scores })
             })
             .collect();
         matches.sort_by(|a, b| a.key.cmp(&b.key));
@@ -252,10 +239,8 @@ impl Index {
     pub fn all_pairs(&self) -> Vec<Pair> {
         let entries: Vec<&Entry> = self.by_key.values().map(|&slot| self.entry(slot)).collect();
         let prepared: Vec<&Prepared> = entries.iter().map(|e| &e.prepared).collect();
-        let embeddings: Option<Vec<&[f32]>> = self
-            .embedder
-            .as_ref()
-            .map(|_| entries.iter().map(|e| e.embedding.as_deref().unwrap_or(&[])).collect());
+        let embeddings: Option<Vec<&[f32]>> =
+            self.embedder.as_ref().map(|_| entries.iter().map(|e| e.embedding.as_deref().unwrap_or(&[])).collect());
         pipeline::find_pairs(&prepared, embeddings.as_deref(), &self.stats, &self.thresholds)
     }
 
@@ -271,19 +256,12 @@ impl Index {
     }
 
     fn occupied(&self) -> impl Iterator<Item = (u32, &Entry)> {
-        self.slots
-            .iter()
-            .enumerate()
-            .filter_map(|(slot, entry)| Some((slot as u32, entry.as_ref()?)))
+        self.slots.iter().enumerate().filter_map(|(slot, entry)| Some((slot as u32, entry.as_ref()?)))
     }
 }
 
 /// Every word and typo key of a question: an indexed item must be findable by any prefix a
 /// query may choose, and prefixes change with the corpus statistics.
 fn posting_keys(prepared: &Prepared) -> impl Iterator<Item = u64> + '_ {
-    prepared
-        .question_terms
-        .iter()
-        .copied()
-        .chain(prepared.typo_keys.iter().map(|&(_, key)| key))
+    prepared.question_terms.iter().copied().chain(prepared.typo_keys.iter().map(|&(_, key)| key))
 }

@@ -3,10 +3,14 @@
 //! Every later stage (exact hashes, candidate features, TF-IDF scores) sees text only through
 //! [`stems`], so two texts that normalise alike are indistinguishable to the rest of the crate.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 
@@ -32,36 +36,46 @@ pub fn normalize(text: &str) -> String {
 
 /// The normalised words of `text` in reading order (see [`normalize`]).
 pub(crate) fn stems(text: &str) -> Vec<String> {
-    stemmed_words(text).into_iter().map(|(_, stem)| stem).collect()
+    let mut out = Vec::new();
+    for_each_stem(text, |_, stem| out.push(stem.to_owned()));
+    out
 }
 
-/// Each stem of `text` in reading order, with the lower-cased word it came from.
-pub(crate) fn stemmed_words(text: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for word in words(&plain_text(text)) {
-        push_stems(&word, &mut out);
-    }
-    out
+/// Calls `visit(word, stem)` for every word of `text` that [`normalize`] keeps, in reading
+/// order, without allocating per word: answers are most of the text a corpus has.
+pub(crate) fn for_each_stem(text: &str, visit: impl FnMut(&str, &str)) {
+    for_each_plain_stem(&plain_text(text), visit);
+}
+
+/// [`for_each_stem`] for text that is already [`plain_text`].
+pub(crate) fn for_each_plain_stem(plain: &str, mut visit: impl FnMut(&str, &str)) {
+    for_each_word(plain, |word| {
+        let (base, negated) = split_clitics(word);
+        if !base.is_empty() {
+            with_stem(base, |stem| {
+                if let Some(stem) = stem {
+                    visit(base, stem);
+                }
+            });
+        }
+        if negated {
+            visit("not", "not");
+        }
+    });
 }
 
 /// Markdown reduced to its visible prose, whitespace collapsed; case and punctuation are kept.
 ///
 /// This is what the sentence-embedding model sees, and what [`stems`] tokenises.
 pub(crate) fn plain_text(text: &str) -> String {
-    let without_blocks = strip_blocks(text);
-    let inline = strip_inline(&without_blocks);
-    let mut out = String::with_capacity(inline.len());
-    for word in inline.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    strip_inline(&strip_blocks(text))
 }
 
 /// Drops fenced code blocks and HTML comments, line by line.
-fn strip_blocks(text: &str) -> String {
+fn strip_blocks(text: &str) -> Cow<'_, str> {
+    if !text.contains("```") && !text.contains("~~~") && !text.contains("<!--") {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut fence: Option<(char, usize)> = None;
     for line in text.lines() {
@@ -80,7 +94,7 @@ fn strip_blocks(text: &str) -> String {
             (Some(_), _) => {}
         }
     }
-    remove_html_comments(&out)
+    Cow::Owned(remove_html_comments(&out))
 }
 
 fn remove_html_comments(text: &str) -> String {
@@ -98,44 +112,52 @@ fn remove_html_comments(text: &str) -> String {
 }
 
 /// Unwraps `[text](url)`, `![alt](url)` and `[text][ref]`; drops `<tags>`, `<autolinks>`, bare
-/// URLs, emphasis markers and backticks (their text stays: inline code is content).
+/// URLs, emphasis markers and backticks (their text stays: inline code is content); collapses
+/// whitespace. One pass over the bytes: every answer of the corpus goes through here.
 fn strip_inline(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut prev: Option<char> = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    let mut pending_space = false;
+    let mut prev_alnum = false;
+    let mut i = 0;
+    while i < bytes.len() {
         let rest = &text[i..];
-        let next = rest[c.len_utf8()..].chars().next();
-        let skip_to = |end: usize| i + end;
-        let resume = match c {
-            ']' => link_target_end(rest).map(skip_to),
-            '<' if next.is_some_and(|d| d.is_ascii_alphabetic() || d == '/') => {
-                rest.find('>').map(|end| skip_to(end + 1))
+        let byte = bytes[i];
+        let next_alnum = || rest[1..].chars().next().is_some_and(char::is_alphanumeric);
+        let skip = match byte {
+            b']' => link_target_end(rest),
+            b'<' if rest[1..].starts_with(|d: char| d.is_ascii_alphabetic() || d == '/') => {
+                rest.find('>').map(|end| end + 1)
             }
-            'h' | 'w' if !prev.is_some_and(char::is_alphanumeric) && is_url_start(rest) => {
-                let end = rest
-                    .find(|d: char| d.is_whitespace() || d == ')')
-                    .unwrap_or(rest.len());
-                Some(skip_to(end))
+            b'h' | b'w' if !prev_alnum && is_url_start(rest) => {
+                Some(rest.find(|d: char| d.is_whitespace() || d == ')').unwrap_or(rest.len()))
             }
             _ => None,
         };
-        if let Some(resume) = resume {
-            out.push(' ');
-            while iter.peek().is_some_and(|(j, _)| *j < resume) {
-                iter.next();
-            }
-            prev = Some(' ');
+        if let Some(skip) = skip {
+            pending_space = true;
+            prev_alnum = false;
+            i += skip;
             continue;
         }
-        let emphasis = c == '*'
-            || c == '`'
-            || (c == '_'
-                && !(prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric)));
-        if !emphasis {
-            out.push(c);
+        if byte == b'*' || byte == b'`' || (byte == b'_' && !(prev_alnum && next_alnum())) {
+            prev_alnum = false;
+            i += 1;
+            continue;
         }
-        prev = Some(c);
+        let c = rest.chars().next().expect("i is a char boundary");
+        if c.is_whitespace() {
+            pending_space = true;
+            prev_alnum = false;
+        } else {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(c);
+            prev_alnum = c.is_alphanumeric();
+        }
+        i += c.len_utf8();
     }
     out
 }
@@ -152,23 +174,26 @@ fn link_target_end(rest: &str) -> Option<usize> {
 }
 
 fn is_url_start(rest: &str) -> bool {
-    ["http://", "https://", "www."]
-        .iter()
-        .any(|p| rest.starts_with(p))
+    ["http://", "https://", "www."].iter().any(|p| rest.starts_with(p))
 }
 
-/// NFKC + lower-case, then maximal runs of letters and digits. Apostrophes inside a word are
-/// kept so that contractions can be expanded; a trailing `+`/`#` run is kept (`c++`, `c#`).
-fn words(text: &str) -> Vec<String> {
-    let folded: Vec<char> = text.nfkc().flat_map(char::to_lowercase).collect();
-    let mut words = Vec::new();
+/// NFKC + lower-case (NFKC leaves ASCII alone, so ASCII text skips it), then maximal runs of
+/// letters and digits. Apostrophes inside a word are kept so that contractions can be
+/// expanded; a trailing `+`/`#` run is kept (`c++`, `c#`).
+fn for_each_word(text: &str, mut visit: impl FnMut(&str)) {
+    let folded: Vec<char> = if text.is_ascii() {
+        text.chars().map(|c| c.to_ascii_lowercase()).collect()
+    } else {
+        text.nfkc().flat_map(char::to_lowercase).collect()
+    };
+    let mut word = String::new();
     let mut i = 0;
     while i < folded.len() {
         if !folded[i].is_alphanumeric() {
             i += 1;
             continue;
         }
-        let mut word = String::new();
+        word.clear();
         while i < folded.len() {
             let c = folded[i];
             let apostrophe = matches!(c, '\'' | '’');
@@ -181,24 +206,19 @@ fn words(text: &str) -> Vec<String> {
             }
             i += 1;
         }
-        let suffix_len = folded[i..]
-            .iter()
-            .take_while(|c| matches!(c, '+' | '#'))
-            .count();
-        let followed_by_word = folded
-            .get(i + suffix_len)
-            .is_some_and(|c| c.is_alphanumeric());
+        let suffix_len = folded[i..].iter().take_while(|c| matches!(c, '+' | '#')).count();
+        let followed_by_word = folded.get(i + suffix_len).is_some_and(|c| c.is_alphanumeric());
         if (1..=2).contains(&suffix_len) && !followed_by_word {
             word.extend(&folded[i..i + suffix_len]);
             i += suffix_len;
         }
-        words.push(word);
+        visit(&word);
     }
-    words
 }
 
-fn push_stems(word: &str, out: &mut Vec<(String, String)>) {
-    let (base, negated) = match word {
+/// The word without its clitic, and whether it was negated (`n't`).
+fn split_clitics(word: &str) -> (&str, bool) {
+    match word {
         "can't" => ("can", true),
         "won't" => ("will", true),
         "shan't" => ("shall", true),
@@ -207,13 +227,31 @@ fn push_stems(word: &str, out: &mut Vec<(String, String)>) {
             // Possessives and other clitics ('s, 're, 'll, 've, 'd, 'm) carry no content.
             None => (word.split('\'').next().unwrap_or(word), false),
         },
-    };
-    if !base.is_empty() && !is_stop_word(base) {
-        out.push((base.to_owned(), STEMMER.stem(base).into_owned()));
     }
-    if negated {
-        out.push(("not".to_owned(), "not".to_owned()));
-    }
+}
+
+/// Words seen per thread, with their stems (`None`: a stop word): a corpus repeats its
+/// vocabulary endlessly, and the Snowball stemmer costs more than a lookup.
+const STEM_CACHE_LIMIT: usize = 1_000_000;
+
+thread_local! {
+    static STEM_CACHE: RefCell<HashMap<Box<str>, Option<Box<str>>, Xxh3DefaultBuilder>> =
+        const { RefCell::new(HashMap::with_hasher(Xxh3DefaultBuilder)) };
+}
+
+fn with_stem<R>(word: &str, visit: impl FnOnce(Option<&str>) -> R) -> R {
+    STEM_CACHE.with_borrow_mut(|cache| {
+        if let Some(stem) = cache.get(word) {
+            return visit(stem.as_deref());
+        }
+        if cache.len() >= STEM_CACHE_LIMIT {
+            cache.clear();
+        }
+        let stem: Option<Box<str>> = (!is_stop_word(word)).then(|| STEMMER.stem(word).into());
+        let result = visit(stem.as_deref());
+        cache.insert(word.into(), stem);
+        result
+    })
 }
 
 fn is_stop_word(word: &str) -> bool {
@@ -223,18 +261,135 @@ fn is_stop_word(word: &str) -> bool {
 /// English function words (the NLTK list without its negations, plus a few question
 /// auxiliaries). Sorted: looked up by binary search.
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are",
-    "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but",
-    "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "etc", "few",
-    "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers",
-    "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its",
-    "itself", "just", "let", "me", "might", "more", "most", "must", "my", "myself", "of", "off",
-    "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over",
-    "own", "same", "shall", "she", "should", "so", "some", "such", "than", "that", "the",
-    "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those",
-    "through", "to", "too", "under", "until", "up", "us", "very", "was", "we", "were", "what",
-    "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you",
-    "your", "yours", "yourself", "yourselves",
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "etc",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "let",
+    "me",
+    "might",
+    "more",
+    "most",
+    "must",
+    "my",
+    "myself",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "ought",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "same",
+    "shall",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "us",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
 ];
 
 #[cfg(test)]
@@ -248,14 +403,8 @@ mod tests {
 
     #[test]
     fn strips_markdown_and_stems() {
-        assert_eq!(
-            normalize("How do you handle *rollbacks* in `production`?"),
-            "handl rollback product"
-        );
-        assert_eq!(
-            normalize("See [the **docs**](https://example.com/a_b) or <https://x.io> now"),
-            "see doc now"
-        );
+        assert_eq!(normalize("How do you handle *rollbacks* in `production`?"), "handl rollback product");
+        assert_eq!(normalize("See [the **docs**](https://example.com/a_b) or <https://x.io> now"), "see doc now");
         assert_eq!(normalize("Visit https://example.com/path today"), "visit today");
     }
 
@@ -288,9 +437,6 @@ mod tests {
 
     #[test]
     fn plain_text_collapses_whitespace() {
-        assert_eq!(
-            plain_text("  How do you\n handle **rollbacks**?\n```\ncode\n```"),
-            "How do you handle rollbacks?"
-        );
+        assert_eq!(plain_text("  How do you\n handle **rollbacks**?\n```\ncode\n```"), "How do you handle rollbacks?");
     }
 }

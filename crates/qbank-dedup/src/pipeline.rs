@@ -4,15 +4,15 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use crate::Pair;
 use crate::candidates::{self, Probe};
 use crate::prepare::{HashKeyed, Prepared};
 use crate::score::{self, Stats, Thresholds, Weighted};
-use crate::Pair;
 
 /// Every duplicate pair among `items`, sorted by `(a, b)`.
 ///
 /// Exact copies are collapsed onto their earliest occurrence while candidates are searched:
-/// each later copy is paired with the earliest as [`PairKind::Exact`] (a question pasted into a
+/// each later copy is paired with the earliest as [`PairKind::Exact`](crate::PairKind::Exact) (a question pasted into a
 /// hundred banks gives 99 pairs, not 4,950). A near duplicate found for the earliest copy is
 /// then scored against every copy, with each copy's own answer.
 pub(crate) fn find_pairs(
@@ -39,25 +39,18 @@ pub(crate) fn find_pairs(
         }
     }
 
-    let t0 = std::time::Instant::now();
     let weighted: Vec<Weighted> = items.par_iter().map(|item| stats.weigh(item)).collect();
     let semantic = |a: usize, b: usize| embeddings.map(|e| score::dense_cosine(e[a], e[b]));
-    let judge = |a: usize, b: usize, is_exact: bool| {
-        let scores = score::score((items[a], &weighted[a]), (items[b], &weighted[b]), semantic(a, b), thresholds);
-        score::verdict(is_exact, &scores, thresholds).map(|kind| Pair { a, b, kind, scores })
+    let judge = |a: usize, b: usize| {
+        score::judge((items[a], &weighted[a]), (items[b], &weighted[b]), semantic(a, b), thresholds)
+            .map(|(kind, scores)| Pair { a, b, kind, scores })
     };
 
     let rep_items: Vec<&Prepared> = representatives.iter().map(|&i| items[i]).collect();
-    let probes: Vec<Probe> = rep_items
-        .par_iter()
-        .map(|item| Probe::new(item, stats, thresholds.candidate))
-        .collect();
-    eprintln!("weigh+probe {:?}", t0.elapsed());
+    let probes: Vec<Probe> = rep_items.par_iter().map(|item| Probe::new(item, stats, thresholds.candidate)).collect();
     let mut candidates = candidates::lexical_pairs(&probes, thresholds.candidate);
-    eprintln!("lexical {:?} {}", t0.elapsed(), candidates.len());
     drop(probes);
     candidates.extend(candidates::answer_pairs(&rep_items));
-    eprintln!("answers {:?} {}", t0.elapsed(), candidates.len());
     if let Some(embeddings) = embeddings {
         let rep_embeddings: Vec<&[f32]> = representatives.iter().map(|&i| embeddings[i]).collect();
         let floor = thresholds.floor_for(thresholds.semantic);
@@ -68,9 +61,8 @@ pub(crate) fn find_pairs(
 
     let mut pairs: Vec<Pair> = candidates
         .par_iter()
-        .filter_map(|&(a, b)| judge(representatives[a as usize], representatives[b as usize], false))
+        .filter_map(|&(a, b)| judge(representatives[a as usize], representatives[b as usize]))
         .collect();
-    eprintln!("scored {:?}", t0.elapsed());
     if !copies.is_empty() {
         let group = |rep: usize| std::iter::once(rep).chain(copies.get(&rep).into_iter().flatten().copied());
         let expanded: Vec<Pair> = pairs
@@ -80,13 +72,13 @@ pub(crate) fn find_pairs(
                 group(pair.a)
                     .flat_map(|a| group(pair.b).map(move |b| (a.min(b), a.max(b))))
                     .filter(|&copy| copy != (pair.a, pair.b))
-                    .filter_map(|(a, b)| judge(a, b, false))
+                    .filter_map(|(a, b)| judge(a, b))
                     .collect::<Vec<_>>()
             })
             .collect();
         pairs.extend(expanded);
     }
-    pairs.extend(exact.into_iter().filter_map(|(a, b)| judge(a, b, true)));
+    pairs.extend(exact.into_iter().filter_map(|(a, b)| judge(a, b)));
     pairs.par_sort_unstable_by_key(|pair| (pair.a, pair.b));
     pairs
 }

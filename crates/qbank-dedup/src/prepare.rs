@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
+use xxhash_rust::xxh3::{Xxh3Default, xxh3_64, xxh3_64_with_seed};
 
 use crate::Item;
 use crate::minhash;
-use crate::normalize::{plain_text, stemmed_words, stems};
+use crate::normalize::{for_each_plain_stem, for_each_stem, plain_text};
 
 /// Shortest words that may differ by a typo: shorter ones are too often different words
 /// ("cache"/"catch" are 5 letters, "node"/"mode" 4).
@@ -50,21 +50,34 @@ pub(crate) struct Prepared {
 }
 
 pub(crate) fn prepare(item: &Item) -> Prepared {
-    let question_pairs = stemmed_words(&item.question);
-    let question: Vec<String> = question_pairs.iter().map(|(_, stem)| stem.clone()).collect();
     let plain_question = plain_text(&item.question);
-    let answer = stems(&item.answer);
-    let tldr = stems(&item.tldr);
+    // (stem hash, word) in reading order, and the hash of the stems joined by spaces, which is
+    // what `normalize` returns.
+    let mut question: Vec<(u64, String)> = Vec::new();
+    let mut normalized = Xxh3Default::new();
+    for_each_plain_stem(&plain_question, |word, stem| {
+        if !question.is_empty() {
+            normalized.update(b" ");
+        }
+        normalized.update(stem.as_bytes());
+        question.push((term_hash(stem), word.to_owned()));
+    });
+    let answer = term_hashes(&item.answer);
+    let tldr = term_hashes(&item.tldr);
 
-    let mut hashed: Vec<(u64, usize, &String)> = question_pairs
-        .iter()
-        .enumerate()
-        .map(|(position, (word, stem))| (term_hash(stem), position, word))
-        .collect();
-    hashed.sort_unstable();
-    hashed.dedup_by_key(|(hash, _, _)| *hash);
-    let question_terms: Vec<u64> = hashed.iter().map(|(hash, _, _)| *hash).collect();
-    let typo_words: Vec<Option<Box<[char]>>> = hashed.into_iter().map(|(_, _, word)| typo_word(word)).collect();
+    // A question of stop words only ("What is it?") normalises to nothing; it is then an exact
+    // duplicate only of the same words, not of every other such question.
+    let exact = if question.is_empty() {
+        xxh3_64_with_seed(plain_question.to_lowercase().as_bytes(), EMPTY_SEED)
+    } else {
+        normalized.digest()
+    };
+
+    // Sort by hash, keeping each term's first word (the sort is stable).
+    question.sort_by_key(|(hash, _)| *hash);
+    question.dedup_by_key(|(hash, _)| *hash);
+    let question_terms: Vec<u64> = question.iter().map(|(hash, _)| *hash).collect();
+    let typo_words: Vec<Option<Box<[char]>>> = question.iter().map(|(_, word)| typo_word(word)).collect();
     let mut typo_keys: Vec<(u64, u64)> = question_terms
         .iter()
         .zip(&typo_words)
@@ -75,19 +88,11 @@ pub(crate) fn prepare(item: &Item) -> Prepared {
     typo_keys.dedup();
 
     let answer_signature = if answer.len() >= MIN_ANSWER_STEMS {
-        let hashes: Vec<u64> = answer.iter().map(|s| term_hash(s)).collect();
-        minhash::signature(hashes.windows(SHINGLE).map(shingle_hash))
+        minhash::signature(answer.windows(SHINGLE).map(shingle_hash))
     } else {
         Vec::new()
     };
 
-    // A question of stop words only ("What is it?") normalises to nothing; it is then an exact
-    // duplicate only of the same words, not of every other such question.
-    let exact = if question.is_empty() {
-        xxh3_64_with_seed(plain_question.to_lowercase().as_bytes(), EMPTY_SEED)
-    } else {
-        xxh3_64(question.join(" ").as_bytes())
-    };
     Prepared {
         exact,
         content: xxh3_64(plain_question.as_bytes()),
@@ -95,8 +100,8 @@ pub(crate) fn prepare(item: &Item) -> Prepared {
         question_terms,
         typo_words,
         typo_keys,
-        answer_terms: counts(&answer),
-        tldr_terms: counts(&tldr),
+        answer_terms: counts(answer),
+        tldr_terms: counts(tldr),
         answer_signature,
     }
 }
@@ -132,8 +137,13 @@ fn shingle_hash(words: &[u64]) -> u64 {
     xxh3_64(&bytes)
 }
 
-fn counts(stems: &[String]) -> Vec<(u64, u32)> {
-    let mut hashes: Vec<u64> = stems.iter().map(|s| term_hash(s)).collect();
+fn term_hashes(text: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    for_each_stem(text, |_, stem| out.push(term_hash(stem)));
+    out
+}
+
+fn counts(mut hashes: Vec<u64>) -> Vec<(u64, u32)> {
     hashes.sort_unstable();
     let mut out: Vec<(u64, u32)> = Vec::new();
     for hash in hashes {
@@ -173,24 +183,14 @@ mod tests {
     use super::*;
 
     fn item(question: &str, answer: &str) -> Item {
-        Item {
-            key: "k".into(),
-            question: question.into(),
-            answer: answer.into(),
-            tldr: String::new(),
-        }
+        Item { key: "k".into(), question: question.into(), answer: answer.into(), tldr: String::new() }
     }
 
     #[test]
     fn long_words_get_typo_keys() {
         let prepared = prepare(&item("What is your rollback strategy in k8s?", ""));
         assert_eq!(prepared.question_terms.len(), 3);
-        let words: Vec<String> = prepared
-            .typo_words
-            .iter()
-            .flatten()
-            .map(|w| w.iter().collect())
-            .collect();
+        let words: Vec<String> = prepared.typo_words.iter().flatten().map(|w| w.iter().collect()).collect();
         assert_eq!(words.len(), 2, "k8s is short and has a digit");
         assert!(words.contains(&"rollback".to_owned()) && words.contains(&"strategy".to_owned()));
         // Each word itself plus its 8 deletions; "rollback" loses either "l" the same way.
@@ -207,6 +207,7 @@ mod tests {
         let a = prepare(&item("How do you handle rollbacks in production?", ""));
         let b = prepare(&item("how do YOU handle **rollbacks** in production", ""));
         assert_eq!(a.exact, b.exact);
+        assert_eq!(a.exact, xxh3_64(crate::normalize("How do you handle rollbacks in production?").as_bytes()));
         assert_ne!(a.content, b.content);
     }
 

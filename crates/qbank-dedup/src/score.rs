@@ -12,8 +12,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::PairKind;
-use crate::prepare::{HashKeyed, Prepared, term_hash};
 use crate::normalize::stems;
+use crate::prepare::{HashKeyed, Prepared, term_hash};
 
 /// Score thresholds. Every field has a default, so a `[dedup]` table in `qbank.toml` may set
 /// any subset of them (kebab-case keys, e.g. `answer-weight = 0.4`).
@@ -48,13 +48,7 @@ pub struct Thresholds {
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Thresholds {
-            near: 0.64,
-            semantic: 0.78,
-            answer_weight: 0.25,
-            answer_neutral: 0.2,
-            candidate: 0.4,
-        }
+        Thresholds { near: 0.64, semantic: 0.78, answer_weight: 0.25, answer_neutral: 0.2, candidate: 0.4 }
     }
 }
 
@@ -92,25 +86,21 @@ impl Scores {
 
     /// How much the answers move a question-level score (positive: they agree).
     pub fn body_adjustment(&self, thresholds: &Thresholds) -> f32 {
-        self.body()
-            .map_or(0.0, |body| thresholds.answer_weight * (body - thresholds.answer_neutral))
+        self.body().map_or(0.0, |body| thresholds.answer_weight * (body - thresholds.answer_neutral))
     }
 
     /// The semantic cosine moved by answer similarity, as compared with `thresholds.semantic`.
     pub fn semantic_combined(&self, thresholds: &Thresholds) -> Option<f32> {
-        self.semantic
-            .map(|cosine| (cosine + self.body_adjustment(thresholds)).clamp(0.0, 1.0))
+        self.semantic.map(|cosine| (cosine + self.body_adjustment(thresholds)).clamp(0.0, 1.0))
     }
 }
 
 /// The verdict on a scored pair; `None` when it is not a duplicate.
-pub(crate) fn verdict(exact: bool, scores: &Scores, thresholds: &Thresholds) -> Option<PairKind> {
+fn verdict(exact: bool, scores: &Scores, thresholds: &Thresholds) -> Option<PairKind> {
     if exact {
         return Some(PairKind::Exact);
     }
-    let semantic = scores
-        .semantic_combined(thresholds)
-        .is_some_and(|s| s >= thresholds.semantic);
+    let semantic = scores.semantic_combined(thresholds).is_some_and(|s| s >= thresholds.semantic);
     (scores.combined >= thresholds.near || semantic).then_some(PairKind::Near)
 }
 
@@ -140,10 +130,16 @@ pub(crate) struct Stats {
 
 impl Stats {
     pub(crate) fn build(items: &[&Prepared]) -> Stats {
+        // A few large chunks: merging maps costs their size, so thousands of small partial
+        // maps (rayon's default splitting) would cost more than counting.
+        let chunk = items.len().div_ceil(4 * rayon::current_num_threads()).max(1024);
         items
-            .par_iter()
-            .fold(Stats::default, |mut stats, item| {
-                stats.add(item);
+            .par_chunks(chunk)
+            .map(|chunk| {
+                let mut stats = Stats::default();
+                for item in chunk {
+                    stats.add(item);
+                }
                 stats
             })
             .reduce(Stats::default, Stats::merge)
@@ -154,10 +150,7 @@ impl Stats {
             return other.merge(self);
         }
         self.items += other.items;
-        for (mine, theirs) in [
-            (&mut self.question_df, other.question_df),
-            (&mut self.body_df, other.body_df),
-        ] {
+        for (mine, theirs) in [(&mut self.question_df, other.question_df), (&mut self.body_df, other.body_df)] {
             for (key, count) in theirs {
                 *mine.entry(key).or_default() += count;
             }
@@ -203,22 +196,13 @@ impl Stats {
     /// scale.
     fn term_weight(&self, df_map: &HashKeyed<u32>, term: u64) -> f32 {
         let df = df_map.get(&term).copied().unwrap_or(0) as f32;
-        let prior = if TEMPLATE_TERMS.contains_key(&term) {
-            PRIOR_ITEMS * PRIOR_TEMPLATE_SHARE
-        } else {
-            0.0
-        };
+        let prior = if TEMPLATE_TERMS.contains_key(&term) { PRIOR_ITEMS * PRIOR_TEMPLATE_SHARE } else { 0.0 };
         (1.0 + (self.items as f32 + PRIOR_ITEMS) / (df + prior + 1.0)).ln()
     }
 
     /// The unit-length weighted vectors of one item under these statistics.
     pub(crate) fn weigh(&self, item: &Prepared) -> Weighted {
-        let question = unit(
-            item.question_terms
-                .iter()
-                .map(|&t| (t, self.term_weight(&self.question_df, t)))
-                .collect(),
-        );
+        let question = unit(item.question_terms.iter().map(|&t| (t, self.term_weight(&self.question_df, t))).collect());
         let body = |terms: &[(u64, u32)]| {
             unit(
                 terms
@@ -227,11 +211,7 @@ impl Stats {
                     .collect(),
             )
         };
-        Weighted {
-            question,
-            answer: body(&item.answer_terms),
-            tldr: body(&item.tldr_terms),
-        }
+        Weighted { question, answer: body(&item.answer_terms), tldr: body(&item.tldr_terms) }
     }
 }
 
@@ -314,18 +294,25 @@ fn question_similarity(a: &Prepared, wa: &[(u64, f32)], b: &Prepared, wb: &[(u64
     if wa.is_empty() || wb.is_empty() {
         return 0.0;
     }
-    let mut lonely: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
-    let mut dot = merge_dot(wa, wb, |side, index| lonely[side].push(index));
-    let mut taken = vec![false; lonely[1].len()];
-    for &i in &lonely[0] {
-        let Some(word) = a.typo_words[i].as_deref() else {
+    let mut dot = merge_dot(wa, wb, |_, _| {});
+    // Unmatched words of `b` already paired with a typo, as a bit set: this runs for every
+    // candidate pair, so it allocates nothing. Words past the 64th are never typo-matched.
+    let mut taken = 0u64;
+    let unmatched = |terms: &[(u64, f32)], other: &[(u64, f32)], index: usize| {
+        other.binary_search_by_key(&terms[index].0, |t| t.0).is_err()
+    };
+    for (i, word) in a.typo_words.iter().enumerate() {
+        let Some(word) = word.as_deref() else { continue };
+        if !unmatched(wa, wb, i) {
             continue;
-        };
-        let close = lonely[1].iter().enumerate().find(|&(n, &j)| {
-            !taken[n] && b.typo_words[j].as_deref().is_some_and(|other| within_one_edit(word, other))
+        }
+        let close = b.typo_words.iter().enumerate().take(64).find(|&(j, other)| {
+            taken & (1 << j) == 0
+                && other.as_deref().is_some_and(|other| within_one_edit(word, other))
+                && unmatched(wb, wa, j)
         });
-        if let Some((n, &j)) = close {
-            taken[n] = true;
+        if let Some((j, _)) = close {
+            taken |= 1 << j;
             dot += wa[i].1 * wb[j].1;
         }
     }
@@ -361,16 +348,9 @@ pub(crate) fn dense_cosine(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>().clamp(-1.0, 1.0)
 }
 
-/// Scores one pair: `a` and `b` with their weighted vectors; `semantic` is the embedding
-/// cosine when known.
-pub(crate) fn score(
-    (a, wa): (&Prepared, &Weighted),
-    (b, wb): (&Prepared, &Weighted),
-    semantic: Option<f32>,
-    thresholds: &Thresholds,
-) -> Scores {
+fn with_answers(question: f32, wa: &Weighted, wb: &Weighted, semantic: Option<f32>, thresholds: &Thresholds) -> Scores {
     let mut scores = Scores {
-        question: question_similarity(a, &wa.question, b, &wb.question),
+        question,
         answer: cosine(&wa.answer, &wb.answer),
         tldr: cosine(&wa.tldr, &wb.tldr),
         combined: 0.0,
@@ -380,6 +360,25 @@ pub(crate) fn score(
     scores
 }
 
+/// Scores a candidate pair and judges it: `None` when it is no duplicate. Skips the answers
+/// when not even identical ones could lift the question score to a threshold, which is the
+/// fate of most candidates.
+pub(crate) fn judge(
+    (a, wa): (&Prepared, &Weighted),
+    (b, wb): (&Prepared, &Weighted),
+    semantic: Option<f32>,
+    thresholds: &Thresholds,
+) -> Option<(PairKind, Scores)> {
+    let exact = a.exact == b.exact;
+    let question = question_similarity(a, &wa.question, b, &wb.question);
+    let hopeless = |score: f32, threshold: f32| score < thresholds.floor_for(threshold);
+    if !exact && hopeless(question, thresholds.near) && semantic.is_none_or(|s| hopeless(s, thresholds.semantic)) {
+        return None;
+    }
+    let scores = with_answers(question, wa, wb, semantic, thresholds);
+    verdict(exact, &scores, thresholds).map(|kind| (kind, scores))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,12 +386,7 @@ mod tests {
     use crate::prepare::prepare;
 
     fn prepared(question: &str) -> Prepared {
-        prepare(&Item {
-            key: String::new(),
-            question: question.into(),
-            answer: String::new(),
-            tldr: String::new(),
-        })
+        prepare(&Item { key: String::new(), question: question.into(), answer: String::new(), tldr: String::new() })
     }
 
     #[test]
@@ -418,9 +412,7 @@ mod tests {
 
     #[test]
     fn one_typo_in_a_long_word_is_forgiven() {
-        let within = |a: &str, b: &str| {
-            within_one_edit(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>())
-        };
+        let within = |a: &str, b: &str| within_one_edit(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>());
         assert!(within("autoscal", "autoscall"));
         assert!(within("kubernet", "kubernat"));
         assert!(within("rollback", "rolback"));
@@ -449,13 +441,7 @@ mod tests {
     #[test]
     fn answers_move_the_combined_score_both_ways() {
         let thresholds = Thresholds::default();
-        let mut scores = Scores {
-            question: 0.5,
-            answer: Some(1.0),
-            tldr: None,
-            combined: 0.0,
-            semantic: Some(0.7),
-        };
+        let mut scores = Scores { question: 0.5, answer: Some(1.0), tldr: None, combined: 0.0, semantic: Some(0.7) };
         assert!((scores.body_adjustment(&thresholds) - 0.2).abs() < 1e-6);
         assert!((scores.semantic_combined(&thresholds).unwrap() - 0.9).abs() < 1e-6);
         scores.answer = Some(0.0);

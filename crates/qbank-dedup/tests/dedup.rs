@@ -4,24 +4,16 @@
 mod common;
 
 use qbank_dedup::{
-    Cluster, Index, Item, Mode, Pair, PairKind, Report, Scores, Thresholds, clusters, explain,
-    find_duplicates, normalize,
+    Cluster, Index, Item, Mode, Pair, PairKind, Report, Scores, Thresholds, clusters, explain, find_duplicates,
+    normalize,
 };
 
 fn item(key: &str, question: &str) -> Item {
-    Item {
-        key: key.to_owned(),
-        question: question.to_owned(),
-        ..Item::default()
-    }
+    Item { key: key.to_owned(), question: question.to_owned(), ..Item::default() }
 }
 
 fn items(questions: &[&str]) -> Vec<Item> {
-    questions
-        .iter()
-        .enumerate()
-        .map(|(n, q)| item(&format!("bank/{n:02}"), q))
-        .collect()
+    questions.iter().enumerate().map(|(n, q)| item(&format!("bank/{n:02}"), q)).collect()
 }
 
 fn lexical(items: &[Item]) -> Report {
@@ -62,14 +54,7 @@ fn exact_duplicates_ignore_case_markup_and_stop_words() {
         "How to handle rollbacks in production?",
     ]));
     assert_eq!(pairs(&report), [(0, 2, PairKind::Exact), (0, 3, PairKind::Exact)]);
-    assert_eq!(
-        report.clusters,
-        [Cluster {
-            representative: 0,
-            members: vec![0, 2, 3],
-            kind: PairKind::Exact
-        }]
-    );
+    assert_eq!(report.clusters, [Cluster { representative: 0, members: vec![0, 2, 3], kind: PairKind::Exact }]);
 }
 
 #[test]
@@ -82,7 +67,12 @@ fn questions_of_stop_words_only_are_not_all_equal() {
 fn five_word_questions_are_found_among_many_of_the_same_template() {
     // Fifty short questions on one template; only the reordered pair is a duplicate.
     let mut questions: Vec<String> = (0..50)
-        .map(|n| format!("How do you configure {}?", ["queues", "caches", "probes", "quotas", "proxies"][n % 5].to_owned() + &format!(" tier{n}")))
+        .map(|n| {
+            format!(
+                "How do you configure {}?",
+                ["queues", "caches", "probes", "quotas", "proxies"][n % 5].to_owned() + &format!(" tier{n}")
+            )
+        })
         .collect();
     questions.push("How do you configure Kubernetes autoscaling?".into());
     questions.push("How do you configure autoscaling in Kubernetes?".into());
@@ -148,18 +138,7 @@ fn identical_answers_find_differently_worded_questions() {
 }
 
 fn pair(a: usize, b: usize, kind: PairKind) -> Pair {
-    Pair {
-        a,
-        b,
-        kind,
-        scores: Scores {
-            question: 1.0,
-            answer: None,
-            tldr: None,
-            combined: 1.0,
-            semantic: None,
-        },
-    }
+    Pair { a, b, kind, scores: Scores { question: 1.0, answer: None, tldr: None, combined: 1.0, semantic: None } }
 }
 
 #[test]
@@ -190,10 +169,7 @@ fn copies_of_a_question_share_its_near_duplicates() {
         "How do you handle rollbacks in a production environment?",
         "How do you handle **rollbacks** in production",
     ]));
-    assert_eq!(
-        pairs(&report),
-        [(0, 1, PairKind::Near), (0, 2, PairKind::Exact), (1, 2, PairKind::Near)]
-    );
+    assert_eq!(pairs(&report), [(0, 1, PairKind::Near), (0, 2, PairKind::Exact), (1, 2, PairKind::Near)]);
     assert_eq!(report.clusters[0].members, [0, 1, 2]);
 }
 
@@ -262,10 +238,7 @@ fn explanation_shows_the_word_diff_and_each_threshold() {
     let report = lexical(&corpus);
     let pair = &report.pairs[0];
     let explanation = explain(&corpus[pair.a], &corpus[pair.b], pair, &Thresholds::default());
-    assert_eq!(
-        explanation.word_diff,
-        "How do you handle rollbacks in [-production?-]{+a production environment?+}"
-    );
+    assert_eq!(explanation.word_diff, "How do you handle rollbacks in [-production?-]{+a production environment?+}");
     let text = explanation.lines.join("\n");
     let combined = pair.scores.combined;
     assert!(text.contains("exact: no"), "{text}");
@@ -277,10 +250,7 @@ fn explanation_shows_the_word_diff_and_each_threshold() {
 #[test]
 fn missing_model_directory_is_a_clear_error() {
     let dir = std::env::temp_dir().join("qbank-dedup-test-no-such-model");
-    let mode = Mode::Semantic {
-        model_dir: dir.clone(),
-        cache_file: None,
-    };
+    let mode = Mode::Semantic { model_dir: dir.clone(), cache_file: None };
     let error = find_duplicates(&items(PRODUCTION), &mode, &Thresholds::default()).unwrap_err();
     let message = error.to_string();
     assert!(message.contains(&dir.display().to_string()), "{message}");

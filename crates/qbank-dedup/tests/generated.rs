@@ -16,11 +16,7 @@ fn planted_duplicates_are_found_among_template_questions() {
     let reported: HashSet<(usize, usize)> = report.pairs.iter().map(|p| (p.a, p.b)).collect();
     let found = corpus.planted.iter().filter(|pair| reported.contains(pair)).count();
     let recall = found as f64 / corpus.planted.len() as f64;
-    let wrong: Vec<_> = report
-        .pairs
-        .iter()
-        .filter(|p| corpus.origin[p.a] != corpus.origin[p.b])
-        .collect();
+    let wrong: Vec<_> = report.pairs.iter().filter(|p| corpus.origin[p.a] != corpus.origin[p.b]).collect();
     let precision = 1.0 - wrong.len() as f64 / report.pairs.len() as f64;
     eprintln!(
         "generated: {} pairs, recall {recall:.3} ({found}/{}), precision {precision:.3}",

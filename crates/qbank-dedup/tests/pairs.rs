@@ -66,10 +66,7 @@ fn evaluate(mode: &Mode) -> Figures {
 }
 
 fn report(name: &str, figures: &Figures) {
-    eprintln!(
-        "{name}: precision {:.3}, recall {:.3}",
-        figures.precision, figures.recall
-    );
+    eprintln!("{name}: precision {:.3}, recall {:.3}", figures.precision, figures.recall);
     for mistake in &figures.mistakes {
         eprintln!("  {mistake}");
     }
@@ -87,10 +84,7 @@ fn lexical_precision_and_recall() {
 
 #[test]
 fn semantic_precision_and_recall() {
-    let figures = evaluate(&Mode::Semantic {
-        model_dir: model_dir(),
-        cache_file: None,
-    });
+    let figures = evaluate(&Mode::Semantic { model_dir: model_dir(), cache_file: None });
     report("semantic", &figures);
     // Measured: precision 18/19 = 0.947, recall 18/21 = 0.857.
     assert!(figures.precision >= 0.94, "semantic precision fell to {:.3}", figures.precision);

@@ -10,11 +10,7 @@ const STRATEGY: &str = "What is your rollback strategy?";
 const MIGRATIONS: &str = "How do you handle database migrations in production?";
 
 fn item(key: &str, question: &str) -> Item {
-    Item {
-        key: key.to_owned(),
-        question: question.to_owned(),
-        ..Item::default()
-    }
+    Item { key: key.to_owned(), question: question.to_owned(), ..Item::default() }
 }
 
 fn cosine(a: &[f32], b: &[f32]) -> f32 {
@@ -49,10 +45,7 @@ fn semantic_mode_finds_rewordings_that_share_no_template() {
     let thresholds = Thresholds::default();
     let lexical = find_duplicates(&corpus, &Mode::Lexical, &thresholds).unwrap();
     assert!(lexical.pairs.is_empty(), "{lexical:?}");
-    let mode = Mode::Semantic {
-        model_dir: common::model_dir(),
-        cache_file: None,
-    };
+    let mode = Mode::Semantic { model_dir: common::model_dir(), cache_file: None };
     let semantic = find_duplicates(&corpus, &mode, &thresholds).unwrap();
     let found: Vec<(usize, usize, PairKind)> = semantic.pairs.iter().map(|p| (p.a, p.b, p.kind)).collect();
     assert_eq!(found, [(0, 2, PairKind::Near)]);
@@ -65,10 +58,7 @@ fn cache_file_is_written_and_reused() {
     std::fs::create_dir_all(&dir).unwrap();
     let cache = dir.join("embeddings.bin");
     let corpus = vec![item("a", ROLLBACK), item("b", MIGRATIONS), item("c", STRATEGY)];
-    let mode = Mode::Semantic {
-        model_dir: common::model_dir(),
-        cache_file: Some(cache.clone()),
-    };
+    let mode = Mode::Semantic { model_dir: common::model_dir(), cache_file: Some(cache.clone()) };
     let first = find_duplicates(&corpus, &mode, &Thresholds::default()).unwrap();
     let written = std::fs::metadata(&cache).unwrap().len();
     assert_eq!(written, 28 + 3 * (8 + 4 * 384));
@@ -91,19 +81,14 @@ fn cache_file_is_written_and_reused() {
 fn semantic_index_queries_and_reports_like_the_batch_run() {
     let embedder = Embedder::load(&common::model_dir()).unwrap();
     let mut index = Index::with_embedder(Thresholds::default(), embedder);
-    index
-        .extend([item("bank/1", ROLLBACK), item("bank/2", MIGRATIONS)])
-        .unwrap();
+    index.extend([item("bank/1", ROLLBACK), item("bank/2", MIGRATIONS)]).unwrap();
     let matches = index.query(&item("new/1", STRATEGY)).unwrap();
     assert_eq!(matches.len(), 1);
     assert_eq!(matches[0].key, "bank/1");
 
     index.insert(item("bank/3", STRATEGY)).unwrap();
     let by_key: Vec<Item> = index.items().cloned().collect();
-    let mode = Mode::Semantic {
-        model_dir: common::model_dir(),
-        cache_file: None,
-    };
+    let mode = Mode::Semantic { model_dir: common::model_dir(), cache_file: None };
     let batch = find_duplicates(&by_key, &mode, &Thresholds::default()).unwrap();
     assert_eq!(index.report(), batch);
     assert_eq!(index.embedder().unwrap().cached(), 3);

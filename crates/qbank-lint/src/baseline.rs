@@ -55,25 +55,17 @@ pub enum Anchor {
 
 impl BaselineKey {
     pub fn of(report: &FileReport, index: &LineIndex, diagnostic: &Diagnostic) -> BaselineKey {
-        let bank = report
-            .bank_id
-            .clone()
-            .unwrap_or_else(|| report.path.clone());
+        let bank = report.bank_id.clone().unwrap_or_else(|| report.path.clone());
         let anchor = match &diagnostic.question_id {
             Some(id) => Anchor::Question(id.clone()),
             None => {
                 let text = &report.source;
-                let offset =
-                    qbank_core::line_index::floor_char_boundary(text, diagnostic.span.start);
+                let offset = qbank_core::line_index::floor_char_boundary(text, diagnostic.span.start);
                 let line = index.line_span(text, index.line_of(offset));
                 Anchor::Line(line.slice(text).trim().to_owned())
             }
         };
-        BaselineKey {
-            bank,
-            anchor,
-            code: diagnostic.code.to_owned(),
-        }
+        BaselineKey { bank, anchor, code: diagnostic.code.to_owned() }
     }
 }
 
@@ -84,9 +76,7 @@ impl Baseline {
         for report in reports {
             let index = LineIndex::new(&report.source);
             for diagnostic in &report.diagnostics {
-                *entries
-                    .entry(BaselineKey::of(report, &index, diagnostic))
-                    .or_insert(0) += 1;
+                *entries.entry(BaselineKey::of(report, &index, diagnostic)).or_insert(0) += 1;
             }
         }
         Baseline { entries }
@@ -122,14 +112,12 @@ impl Baseline {
             let diagnostics = std::mem::take(&mut report.diagnostics);
             report.diagnostics = diagnostics
                 .into_iter()
-                .filter(|diagnostic| {
-                    match remaining.get_mut(&BaselineKey::of(report, &index, diagnostic)) {
-                        Some(count) if *count > 0 => {
-                            *count -= 1;
-                            false
-                        }
-                        _ => true,
+                .filter(|diagnostic| match remaining.get_mut(&BaselineKey::of(report, &index, diagnostic)) {
+                    Some(count) if *count > 0 => {
+                        *count -= 1;
+                        false
                     }
+                    _ => true,
                 })
                 .collect();
         }
@@ -146,20 +134,11 @@ impl Baseline {
                     Anchor::Question(id) => (Some(id.clone()), None),
                     Anchor::Line(text) => (None, Some(text.clone())),
                 };
-                StoredEntry {
-                    bank: key.bank.clone(),
-                    question,
-                    line,
-                    code: key.code.clone(),
-                    count: *count,
-                }
+                StoredEntry { bank: key.bank.clone(), question, line, code: key.code.clone(), count: *count }
             })
             .collect();
-        let mut text = serde_json::to_string_pretty(&StoredBaseline {
-            version: BASELINE_VERSION,
-            findings,
-        })
-        .expect("plain data serializes");
+        let mut text = serde_json::to_string_pretty(&StoredBaseline { version: BASELINE_VERSION, findings })
+            .expect("plain data serializes");
         text.push('\n');
         text
     }
@@ -177,19 +156,15 @@ impl Baseline {
                 column: None,
             });
         }
-        let stored: StoredBaseline =
-            serde_json::from_str(text).map_err(BaselineError::from_json)?;
+        let stored: StoredBaseline = serde_json::from_str(text).map_err(BaselineError::from_json)?;
         let mut entries = BTreeMap::new();
         for (number, entry) in stored.findings.into_iter().enumerate() {
             let anchor = match (entry.question, entry.line) {
                 (Some(id), None) => Anchor::Question(id),
                 (None, Some(line)) => Anchor::Line(line),
                 (question, _) => {
-                    let problem = if question.is_some() {
-                        "both `question` and `line`"
-                    } else {
-                        "neither `question` nor `line`"
-                    };
+                    let problem =
+                        if question.is_some() { "both `question` and `line`" } else { "neither `question` nor `line`" };
                     return Err(BaselineError {
                         message: format!(
                             "finding {} (`{}` in `{}`) has {problem}; it needs exactly one",
@@ -202,13 +177,7 @@ impl Baseline {
                     });
                 }
             };
-            *entries
-                .entry(BaselineKey {
-                    bank: entry.bank,
-                    anchor,
-                    code: entry.code,
-                })
-                .or_insert(0) += entry.count;
+            *entries.entry(BaselineKey { bank: entry.bank, anchor, code: entry.code }).or_insert(0) += entry.count;
         }
         Ok(Baseline { entries })
     }
@@ -236,9 +205,7 @@ impl BaselineError {
 
 /// serde_json appends ` at line L column C`; the error keeps those as fields.
 fn strip_position(message: &str) -> &str {
-    message
-        .rfind(" at line ")
-        .map_or(message, |at| &message[..at])
+    message.rfind(" at line ").map_or(message, |at| &message[..at])
 }
 
 impl fmt::Display for BaselineError {

@@ -35,7 +35,12 @@ pub fn check_source_parsed(file: FileInfo<'_>, source: &str, config: &Config) ->
             related.path = file.path.to_string();
         }
     }
-    let report = FileReport { path: file.path.to_string(), bank_id: bank_id(&parsed, file.path), source: Arc::from(source), diagnostics };
+    let report = FileReport {
+        path: file.path.to_string(),
+        bank_id: bank_id(&parsed, file.path),
+        source: Arc::from(source),
+        diagnostics,
+    };
     (report, parsed)
 }
 

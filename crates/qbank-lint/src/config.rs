@@ -24,8 +24,7 @@ use crate::{RuleMeta, Severity};
 pub const CONFIG_FILE_NAME: &str = "qbank.toml";
 
 /// `$id` of the generated JSON Schema.
-pub const SCHEMA_ID: &str =
-    "https://raw.githubusercontent.com/qbank-dev/qbank/main/schema/qbank-config.schema.json";
+pub const SCHEMA_ID: &str = "https://raw.githubusercontent.com/qbank-dev/qbank/main/schema/qbank-config.schema.json";
 
 /// qbank configuration (`qbank.toml`).
 ///
@@ -144,13 +143,8 @@ pub enum RuleLevel {
 }
 
 impl RuleLevel {
-    pub const ALL: [RuleLevel; 5] = [
-        RuleLevel::Off,
-        RuleLevel::Hint,
-        RuleLevel::Info,
-        RuleLevel::Warning,
-        RuleLevel::Error,
-    ];
+    pub const ALL: [RuleLevel; 5] =
+        [RuleLevel::Off, RuleLevel::Hint, RuleLevel::Info, RuleLevel::Warning, RuleLevel::Error];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -174,19 +168,11 @@ impl RuleLevel {
     }
 
     fn parse(text: &str) -> Result<RuleLevel, String> {
-        if let Some(level) = RuleLevel::ALL
-            .into_iter()
-            .find(|level| level.as_str() == text)
-        {
+        if let Some(level) = RuleLevel::ALL.into_iter().find(|level| level.as_str() == text) {
             return Ok(level);
         }
         let names = RuleLevel::ALL.map(RuleLevel::as_str);
-        Err(unknown_message(
-            "severity",
-            text,
-            &names,
-            "expected one of `off`, `hint`, `info`, `warning`, `error`",
-        ))
+        Err(unknown_message("severity", text, &names, "expected one of `off`, `hint`, `info`, `warning`, `error`"))
     }
 }
 
@@ -215,8 +201,7 @@ impl Serialize for RuleConfig {
         match self {
             RuleConfig::Level(level) => level.serialize(serializer),
             RuleConfig::Table { severity, options } => {
-                let mut map = serializer
-                    .serialize_map(Some(options.len() + usize::from(severity.is_some())))?;
+                let mut map = serializer.serialize_map(Some(options.len() + usize::from(severity.is_some())))?;
                 if let Some(severity) = severity {
                     map.serialize_entry("severity", severity)?;
                 }
@@ -241,9 +226,7 @@ impl<'de> Deserialize<'de> for RuleConfig {
             }
 
             fn visit_str<E: de::Error>(self, text: &str) -> Result<RuleConfig, E> {
-                RuleLevel::parse(text)
-                    .map(RuleConfig::Level)
-                    .map_err(E::custom)
+                RuleLevel::parse(text).map(RuleConfig::Level).map_err(E::custom)
             }
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RuleConfig, A::Error> {
@@ -350,10 +333,7 @@ mod file_ignores {
 
     use super::{FileIgnore, Pattern};
 
-    pub fn serialize<S: Serializer>(
-        ignores: &[FileIgnore],
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(ignores: &[FileIgnore], serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(ignores.len()))?;
         for ignore in ignores {
             map.serialize_entry(ignore.pattern.as_str(), &ignore.rules)?;
@@ -361,9 +341,7 @@ mod file_ignores {
         map.end()
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Vec<FileIgnore>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<FileIgnore>, D::Error> {
         struct IgnoresVisitor;
 
         impl<'de> Visitor<'de> for IgnoresVisitor {
@@ -429,9 +407,7 @@ impl Pattern {
 
     /// Whether `relative_path` (with `/` or `\`) matches.
     pub fn is_match(&self, relative_path: &str) -> bool {
-        self.matcher
-            .as_ref()
-            .is_ok_and(|matcher| matcher.is_match(normalize_path(relative_path)))
+        self.matcher.as_ref().is_ok_and(|matcher| matcher.is_match(normalize_path(relative_path)))
     }
 }
 
@@ -528,12 +504,7 @@ impl ConfigError {
         let index = LineIndex::new(text);
         let start = span.start.min(text.len());
         let (line, column) = index.human_position(text, start);
-        ConfigError {
-            message,
-            span: Span::new(start, span.end.clamp(start, text.len())),
-            line,
-            column,
-        }
+        ConfigError { message, span: Span::new(start, span.end.clamp(start, text.len())), line, column }
     }
 }
 
@@ -542,27 +513,17 @@ impl Config {
     /// are errors that name their line; rule names are checked later by [`Config::validate`], against the rules that
     /// exist.
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
-        let mut config: Config = toml::from_str(text).map_err(|error| {
-            ConfigError::at(
-                text,
-                error.span().unwrap_or(0..0),
-                error.message().to_owned(),
-            )
-        })?;
+        let mut config: Config = toml::from_str(text)
+            .map_err(|error| ConfigError::at(text, error.span().unwrap_or(0..0), error.message().to_owned()))?;
         config.source = Arc::from(text);
         let patterns = config
             .include
             .iter()
             .chain(&config.exclude)
             .chain(config.per_file_ignores.iter().map(|ignore| &ignore.pattern));
-        let first_bad = patterns
-            .filter(|pattern| pattern.error().is_some())
-            .min_by_key(|pattern| pattern.span().start);
+        let first_bad = patterns.filter(|pattern| pattern.error().is_some()).min_by_key(|pattern| pattern.span().start);
         if let Some(pattern) = first_bad {
-            return Err(config.error(
-                pattern.span(),
-                pattern.error().unwrap_or_default().to_owned(),
-            ));
+            return Err(config.error(pattern.span(), pattern.error().unwrap_or_default().to_owned()));
         }
         Ok(config)
     }
@@ -592,8 +553,7 @@ impl Config {
             match find_rule(known, key.get_ref()) {
                 Some(rule) => {
                     if let Some(first) = configured.insert(rule.code, key) {
-                        let (line, _) = LineIndex::new(&self.source)
-                            .human_position(&self.source, first.span().start);
+                        let (line, _) = LineIndex::new(&self.source).human_position(&self.source, first.span().start);
                         problems.push(self.error(
                             key.span(),
                             format!(
@@ -605,17 +565,13 @@ impl Config {
                         ));
                     }
                 }
-                None => problems
-                    .push(self.error(key.span(), unknown_rule_message(known, key.get_ref()))),
+                None => problems.push(self.error(key.span(), unknown_rule_message(known, key.get_ref()))),
             }
         }
         for ignore in &self.per_file_ignores {
             for selector in &ignore.rules {
                 if find_rule(known, selector.get_ref()).is_none() {
-                    problems.push(self.error(
-                        selector.span(),
-                        unknown_rule_message(known, selector.get_ref()),
-                    ));
+                    problems.push(self.error(selector.span(), unknown_rule_message(known, selector.get_ref())));
                 }
             }
         }
@@ -630,20 +586,10 @@ impl Config {
     /// How `rule` runs: its severity (`None` = off) and options. A setting by code wins over
     /// one by name (`validate` reports having both).
     pub fn rule_setting(&self, rule: &RuleMeta) -> RuleSetting {
-        let setting = self
-            .rules
-            .get(rule.code)
-            .or_else(|| self.rules.get(rule.name))
-            .map(Spanned::get_ref);
+        let setting = self.rules.get(rule.code).or_else(|| self.rules.get(rule.name)).map(Spanned::get_ref);
         match setting {
-            None => RuleSetting {
-                severity: Some(rule.default_severity),
-                options: toml::Table::new(),
-            },
-            Some(RuleConfig::Level(level)) => RuleSetting {
-                severity: level.severity(),
-                options: toml::Table::new(),
-            },
+            None => RuleSetting { severity: Some(rule.default_severity), options: toml::Table::new() },
+            Some(RuleConfig::Level(level)) => RuleSetting { severity: level.severity(), options: toml::Table::new() },
             Some(RuleConfig::Table { severity, options }) => RuleSetting {
                 severity: severity.map_or(Some(rule.default_severity), RuleLevel::severity),
                 options: options.clone(),
@@ -658,13 +604,10 @@ impl Config {
         if !self.include.iter().any(|pattern| pattern.is_match(&path)) {
             return false;
         }
-        !Path::new(&path)
-            .ancestors()
-            .filter(|p| !p.as_os_str().is_empty())
-            .any(|p| {
-                let p = p.to_string_lossy();
-                self.exclude.iter().any(|pattern| pattern.is_match(&p))
-            })
+        !Path::new(&path).ancestors().filter(|p| !p.as_os_str().is_empty()).any(|p| {
+            let p = p.to_string_lossy();
+            self.exclude.iter().any(|pattern| pattern.is_match(&p))
+        })
     }
 
     /// Whether `[per-file-ignores]` turns the rule (`code` or `name`) off for this file.
@@ -672,31 +615,23 @@ impl Config {
         let path = normalize_path(relative_path);
         self.per_file_ignores.iter().any(|ignore| {
             ignore.pattern.is_match(&path)
-                && ignore
-                    .rules
-                    .iter()
-                    .any(|rule| rule.get_ref() == code || rule.get_ref() == name)
+                && ignore.rules.iter().any(|rule| rule.get_ref() == code || rule.get_ref() == name)
         })
     }
 
     /// The JSON Schema of `qbank.toml` (draft 2020-12), as committed in
     /// `schema/qbank-config.schema.json`.
     pub fn json_schema() -> serde_json::Value {
-        let mut schema = schemars::generate::SchemaSettings::draft2020_12()
-            .into_generator()
-            .into_root_schema_for::<Config>();
+        let mut schema =
+            schemars::generate::SchemaSettings::draft2020_12().into_generator().into_root_schema_for::<Config>();
         schema.insert("$id".to_owned(), SCHEMA_ID.into());
-        schema.insert(
-            "title".to_owned(),
-            "qbank configuration (qbank.toml)".into(),
-        );
+        schema.insert("title".to_owned(), "qbank configuration (qbank.toml)".into());
         tidy(schema.to_value())
     }
 
     /// [`Config::json_schema`] pretty-printed, ending in a newline: the committed file's text.
     pub fn json_schema_text() -> String {
-        let mut text =
-            serde_json::to_string_pretty(&Config::json_schema()).expect("a schema serializes");
+        let mut text = serde_json::to_string_pretty(&Config::json_schema()).expect("a schema serializes");
         text.push('\n');
         text
     }
@@ -716,10 +651,7 @@ impl Config {
     /// [`Config::discover`] with the file-existence check supplied, for tests and virtual file
     /// systems. Walks `start` and its ancestors.
     pub fn discover_with(start: &Path, is_file: impl Fn(&Path) -> bool) -> Option<PathBuf> {
-        start
-            .ancestors()
-            .map(|folder| folder.join(CONFIG_FILE_NAME))
-            .find(|candidate| is_file(candidate))
+        start.ancestors().map(|folder| folder.join(CONFIG_FILE_NAME)).find(|candidate| is_file(candidate))
     }
 }
 
@@ -733,10 +665,8 @@ fn tidy(value: serde_json::Value) -> serde_json::Value {
             for (key, value) in sorted {
                 let value = match value {
                     serde_json::Value::String(text) if key == "description" => {
-                        let paragraphs: Vec<String> = text
-                            .split("\n\n")
-                            .map(|p| p.split('\n').collect::<Vec<_>>().join(" "))
-                            .collect();
+                        let paragraphs: Vec<String> =
+                            text.split("\n\n").map(|p| p.split('\n').collect::<Vec<_>>().join(" ")).collect();
                         serde_json::Value::String(paragraphs.join("\n\n"))
                     }
                     other => tidy(other),
@@ -745,34 +675,22 @@ fn tidy(value: serde_json::Value) -> serde_json::Value {
             }
             serde_json::Value::Object(tidied)
         }
-        serde_json::Value::Array(items) => {
-            serde_json::Value::Array(items.into_iter().map(tidy).collect())
-        }
+        serde_json::Value::Array(items) => serde_json::Value::Array(items.into_iter().map(tidy).collect()),
         other => other,
     }
 }
 
 fn find_rule<'a>(known: &'a [RuleMeta], selector: &str) -> Option<&'a RuleMeta> {
-    known
-        .iter()
-        .find(|rule| rule.code == selector || rule.name == selector)
+    known.iter().find(|rule| rule.code == selector || rule.name == selector)
 }
 
 fn unknown_rule_message(known: &[RuleMeta], selector: &str) -> String {
-    let candidates: Vec<&str> = known
-        .iter()
-        .flat_map(|rule| [rule.code, rule.name])
-        .collect();
+    let candidates: Vec<&str> = known.iter().flat_map(|rule| [rule.code, rule.name]).collect();
     unknown_message("rule", selector, &candidates, "`qbank rules` lists them")
 }
 
 /// `unknown {what} `{word}`; did you mean `{closest}`?` or `…; {otherwise}`.
-pub(crate) fn unknown_message(
-    what: &str,
-    word: &str,
-    candidates: &[&str],
-    otherwise: &str,
-) -> String {
+pub(crate) fn unknown_message(what: &str, word: &str, candidates: &[&str], otherwise: &str) -> String {
     match closest(word, candidates) {
         Some(suggestion) => format!("unknown {what} `{word}`; did you mean `{suggestion}`?"),
         None => format!("unknown {what} `{word}`; {otherwise}"),

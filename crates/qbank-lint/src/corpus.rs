@@ -74,12 +74,19 @@ fn items<'a>(files: &[CorpusFile<'a>]) -> (Vec<Item>, Vec<Origin<'a>>) {
 
 /// Duplicate findings for every file, in the order of `files`. Each pair is reported once, on
 /// its later question, with a related location at the earlier one.
-pub fn check_corpus(files: &[CorpusFile<'_>], mode: &Mode, thresholds: &Thresholds) -> Result<Vec<Vec<Diagnostic>>, DedupError> {
+pub fn check_corpus(
+    files: &[CorpusFile<'_>],
+    mode: &Mode,
+    thresholds: &Thresholds,
+) -> Result<Vec<Vec<Diagnostic>>, DedupError> {
     let mut out: Vec<Vec<Diagnostic>> = files.iter().map(|_| Vec::new()).collect();
     let enabled = |f: &CorpusFile<'_>, meta: &RuleMeta| {
         f.config.rule_setting(meta).severity.filter(|_| !f.config.is_ignored(f.relative_path, meta.code, meta.name))
     };
-    if files.iter().all(|f| enabled(f, &duplicate_question::RULE.meta).is_none() && enabled(f, &near_duplicate_question::RULE.meta).is_none()) {
+    if files.iter().all(|f| {
+        enabled(f, &duplicate_question::RULE.meta).is_none()
+            && enabled(f, &near_duplicate_question::RULE.meta).is_none()
+    }) {
         return Ok(out);
     }
     let (items, origins) = items(files);
@@ -103,14 +110,19 @@ pub fn check_corpus(files: &[CorpusFile<'_>], mode: &Mode, thresholds: &Threshol
         let other = &files[first.file];
         let place = if first.file == later.file { "above".to_string() } else { format!("in {}", other.path) };
         let message = match pair.kind {
-            PairKind::Exact => format!("same question as {} {place}: \"{}\"", first.question.number, first.question.question),
+            PairKind::Exact => {
+                format!("same question as {} {place}: \"{}\"", first.question.number, first.question.question)
+            }
             PairKind::Near => {
                 let explanation = explain(&items[pair.a], &items[pair.b], pair, thresholds);
                 let score = match pair.scores.semantic.filter(|_| pair.scores.combined < thresholds.near) {
                     Some(cosine) => format!("semantic {cosine:.2} ≥ {:.2}", thresholds.semantic),
                     None => format!("score {:.2} ≥ {:.2}", pair.scores.combined, thresholds.near),
                 };
-                format!("near duplicate of question {} {place} ({score}): {}", first.question.number, explanation.word_diff)
+                format!(
+                    "near duplicate of question {} {place} ({score}): {}",
+                    first.question.number, explanation.word_diff
+                )
             }
         };
         let diagnostic = Diagnostic {
@@ -123,7 +135,11 @@ pub fn check_corpus(files: &[CorpusFile<'_>], mode: &Mode, thresholds: &Threshol
             related: vec![Related {
                 path: other.path.to_string(),
                 span: first.question.spans.question,
-                message: format!("question {} ({})", first.question.number, if first.question.id.is_empty() { "no id" } else { &first.question.id }),
+                message: format!(
+                    "question {} ({})",
+                    first.question.number,
+                    if first.question.id.is_empty() { "no id" } else { &first.question.id }
+                ),
             }],
             fix: None,
         };

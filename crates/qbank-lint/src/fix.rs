@@ -54,18 +54,12 @@ pub fn apply_fixes(source: &str, diagnostics: &[Diagnostic], level: Applicabilit
     let mut accepted: BTreeMap<(usize, usize, usize), &Edit> = BTreeMap::new();
     let mut accepted_fixes: BTreeSet<Vec<(usize, usize, &str)>> = BTreeSet::new();
     for (index, edits) in candidates {
-        let signature: Vec<_> = edits
-            .iter()
-            .map(|e| (e.span.start, e.span.end, e.replacement.as_str()))
-            .collect();
+        let signature: Vec<_> = edits.iter().map(|e| (e.span.start, e.span.end, e.replacement.as_str())).collect();
         if accepted_fixes.contains(&signature) {
             result.applied.push(index);
             continue;
         }
-        if edits
-            .iter()
-            .any(|edit| conflicts_with_accepted(&accepted, edit.span))
-        {
+        if edits.iter().any(|edit| conflicts_with_accepted(&accepted, edit.span)) {
             result.skipped_conflicts += 1;
             continue;
         }
@@ -101,18 +95,11 @@ pub fn checked_edits<'e>(source: &str, edits: &'e [Edit]) -> Option<Vec<&'e Edit
     sorted.sort_by_key(|edit| (edit.span.start, edit.span.end));
     for edit in &sorted {
         let Span { start, end } = edit.span;
-        if start > end
-            || end > source.len()
-            || !source.is_char_boundary(start)
-            || !source.is_char_boundary(end)
-        {
+        if start > end || end > source.len() || !source.is_char_boundary(start) || !source.is_char_boundary(end) {
             return None;
         }
     }
-    if sorted
-        .windows(2)
-        .any(|pair| conflict(pair[0].span, pair[1].span))
-    {
+    if sorted.windows(2).any(|pair| conflict(pair[0].span, pair[1].span)) {
         return None;
     }
     Some(sorted)
@@ -138,9 +125,7 @@ fn conflicts_with_accepted(accepted: &BTreeMap<(usize, usize, usize), &Edit>, sp
         return true;
     }
 
-    accepted
-        .range((span.start, 0, 0)..=(span.end, usize::MAX, usize::MAX))
-        .any(|(_, edit)| conflict(edit.span, span))
+    accepted.range((span.start, 0, 0)..=(span.end, usize::MAX, usize::MAX)).any(|(_, edit)| conflict(edit.span, span))
 }
 
 /// The end of a [`fix_until_stable`] loop.
@@ -200,8 +185,5 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
         return String::new();
     }
     let diff = TextDiff::from_lines(before, after);
-    diff.unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string()
+    diff.unified_diff().context_radius(3).header(&format!("a/{path}"), &format!("b/{path}")).to_string()
 }

@@ -3,9 +3,9 @@
 pub mod baseline;
 pub mod catalogue;
 pub mod check;
+pub mod config;
 pub mod context;
 pub mod corpus;
-pub mod config;
 pub mod diagnostic;
 pub mod fix;
 pub mod registry;

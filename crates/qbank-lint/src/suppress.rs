@@ -62,8 +62,7 @@ impl Suppressions {
         for range in html_ranges(source) {
             let mut cursor = range.start.max(scanned_to);
             while cursor < range.end {
-                let Some(open) = source[cursor..range.end].find("<!--").map(|at| cursor + at)
-                else {
+                let Some(open) = source[cursor..range.end].find("<!--").map(|at| cursor + at) else {
                     break;
                 };
                 let body_start = open + "<!--".len();
@@ -95,8 +94,7 @@ impl Suppressions {
     /// `qbank-enable` ends everything.
     pub fn is_suppressed(&self, code: &str, name: &str, offset: usize) -> bool {
         let applies = |directive: &Directive| {
-            directive.selectors.is_empty()
-                || directive.selectors.iter().any(|s| s.matches(code, name))
+            directive.selectors.is_empty() || directive.selectors.iter().any(|s| s.matches(code, name))
         };
         let mut all_disabled = false;
         let mut excepted = false;
@@ -104,9 +102,7 @@ impl Suppressions {
         for directive in &self.directives {
             match &directive.kind {
                 Kind::File if applies(directive) => return true,
-                Kind::NextLine(Some(line))
-                    if line.start <= offset && offset <= line.end && applies(directive) =>
-                {
+                Kind::NextLine(Some(line)) if line.start <= offset && offset <= line.end && applies(directive) => {
                     return true;
                 }
                 Kind::Disable | Kind::Enable if directive.comment.end > offset => {}
@@ -138,10 +134,7 @@ impl Suppressions {
         if self.is_empty() {
             return diagnostics;
         }
-        diagnostics
-            .into_iter()
-            .filter(|d| !self.is_suppressed(d.code, d.name, d.span.start))
-            .collect()
+        diagnostics.into_iter().filter(|d| !self.is_suppressed(d.code, d.name, d.span.start)).collect()
     }
 
     /// Codes and names in directives that match no rule in `known`, in text order, for the
@@ -150,11 +143,7 @@ impl Suppressions {
         self.directives
             .iter()
             .flat_map(|directive| &directive.selectors)
-            .filter(|selector| {
-                !known
-                    .iter()
-                    .any(|rule| selector.matches(rule.code, rule.name))
-            })
+            .filter(|selector| !known.iter().any(|rule| selector.matches(rule.code, rule.name)))
             .map(|selector| (selector.span, selector.text.clone()))
             .collect()
     }
@@ -165,10 +154,7 @@ impl Suppressions {
         let comments: Vec<Span> = self.directives.iter().map(|d| d.comment).collect();
         let only_directives = |line: Span| {
             let mut cursor = line.start;
-            for comment in comments
-                .iter()
-                .filter(|c| c.start >= line.start && c.end <= line.end)
-            {
+            for comment in comments.iter().filter(|c| c.start >= line.start && c.end <= line.end) {
                 if !source[cursor..comment.start].trim().is_empty() {
                     return false;
                 }
@@ -183,9 +169,7 @@ impl Suppressions {
                     .map_or(source.len(), |at| directive.comment.end + at + 1);
                 *target = None;
                 while start < source.len() {
-                    let end = source[start..]
-                        .find('\n')
-                        .map_or(source.len(), |at| start + at);
+                    let end = source[start..].find('\n').map_or(source.len(), |at| start + at);
                     let line = Span::new(start, end);
                     let text = line.slice(source);
                     if !text.trim().is_empty() && !only_directives(line) {
@@ -201,9 +185,7 @@ impl Suppressions {
 
 /// Byte ranges of HTML blocks and inline HTML: where comments are comments, not code.
 fn html_ranges(source: &str) -> Vec<std::ops::Range<usize>> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     let mut ranges = Vec::new();
     let mut block_start = None;
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
@@ -233,26 +215,15 @@ fn directive(source: &str, comment: Span, body: Span) -> Option<Directive> {
         "qbank-disable-file" => Kind::File,
         _ => return None,
     };
-    let selectors = words
-        .map(|(text, span)| Selector {
-            text: text.to_owned(),
-            span,
-        })
-        .collect();
-    Some(Directive {
-        kind,
-        comment,
-        selectors,
-    })
+    let selectors = words.map(|(text, span)| Selector { text: text.to_owned(), span }).collect();
+    Some(Directive { kind, comment, selectors })
 }
 
 /// Words of `body` separated by whitespace or commas, with their spans.
 fn words(source: &str, body: Span) -> impl Iterator<Item = (&str, Span)> {
     let text = body.slice(source);
-    text.split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|word| !word.is_empty())
-        .map(move |word| {
-            let start = body.start + (word.as_ptr() as usize - text.as_ptr() as usize);
-            (word, Span::new(start, start + word.len()))
-        })
+    text.split(|c: char| c.is_whitespace() || c == ',').filter(|word| !word.is_empty()).map(move |word| {
+        let start = body.start + (word.as_ptr() as usize - text.as_ptr() as usize);
+        (word, Span::new(start, start + word.len()))
+    })
 }

@@ -55,9 +55,7 @@ Intro prose with a typo.
 ";
 
 fn finding(source: &str, code: &'static str, needle: &str, question: Option<&str>) -> Diagnostic {
-    let start = source
-        .find(needle)
-        .unwrap_or_else(|| panic!("`{needle}` not in source"));
+    let start = source.find(needle).unwrap_or_else(|| panic!("`{needle}` not in source"));
     Diagnostic {
         code,
         name: "some-rule",
@@ -70,18 +68,8 @@ fn finding(source: &str, code: &'static str, needle: &str, question: Option<&str
     }
 }
 
-fn report(
-    path: &str,
-    bank: Option<&str>,
-    source: &str,
-    diagnostics: Vec<Diagnostic>,
-) -> FileReport {
-    FileReport {
-        path: path.into(),
-        bank_id: bank.map(str::to_owned),
-        source: Arc::from(source),
-        diagnostics,
-    }
+fn report(path: &str, bank: Option<&str>, source: &str, diagnostics: Vec<Diagnostic>) -> FileReport {
+    FileReport { path: path.into(), bank_id: bank.map(str::to_owned), source: Arc::from(source), diagnostics }
 }
 
 fn before() -> Vec<FileReport> {
@@ -92,12 +80,7 @@ fn before() -> Vec<FileReport> {
         vec![
             finding(BEFORE, "QB004", "Intro prose", None),
             finding(BEFORE, "QB101", "### 1. How do you deploy?", Some("deploy")),
-            finding(
-                BEFORE,
-                "QB101",
-                "### 2. How do you roll back?",
-                Some("roll-back"),
-            ),
+            finding(BEFORE, "QB101", "### 2. How do you roll back?", Some("roll-back")),
             finding(BEFORE, "QB120", "Quickly", Some("roll-back")),
             finding(BEFORE, "QB120", "**Answer:** Quickly", Some("roll-back")),
         ],
@@ -105,14 +88,7 @@ fn before() -> Vec<FileReport> {
 }
 
 fn codes(reports: &[FileReport]) -> Vec<(String, &'static str, Option<String>)> {
-    reports
-        .iter()
-        .flat_map(|r| {
-            r.diagnostics
-                .iter()
-                .map(|d| (r.path.clone(), d.code, d.question_id.clone()))
-        })
-        .collect()
+    reports.iter().flat_map(|r| r.diagnostics.iter().map(|d| (r.path.clone(), d.code, d.question_id.clone()))).collect()
 }
 
 #[test]
@@ -168,12 +144,7 @@ fn hides_accepted_findings_after_renumbering_and_moves() {
         vec![
             finding(AFTER, "QB004", "Intro prose", None),
             finding(AFTER, "QB101", "### 1. What is a release?", Some("release")), // new
-            finding(
-                AFTER,
-                "QB101",
-                "### 2. How do you roll back?",
-                Some("roll-back"),
-            ),
+            finding(AFTER, "QB101", "### 2. How do you roll back?", Some("roll-back")),
             finding(AFTER, "QB120", "Quickly", Some("roll-back")),
             finding(AFTER, "QB120", "**Answer:** Quickly", Some("roll-back")),
             finding(AFTER, "QB101", "### 3. How do you deploy?", Some("deploy")),
@@ -194,17 +165,9 @@ fn hides_accepted_findings_after_renumbering_and_moves() {
 fn a_count_hides_that_many_findings() {
     let baseline = Baseline::from_reports(&before());
     let mut more = before();
-    more[0].diagnostics.push(finding(
-        BEFORE,
-        "QB120",
-        "Answer:** Quickly",
-        Some("roll-back"),
-    ));
+    more[0].diagnostics.push(finding(BEFORE, "QB120", "Answer:** Quickly", Some("roll-back")));
     let left = baseline.filter(more);
-    assert_eq!(
-        codes(&left),
-        [("banks/ops.md".into(), "QB120", Some("roll-back".into()))]
-    );
+    assert_eq!(codes(&left), [("banks/ops.md".into(), "QB120", Some("roll-back".into()))]);
     // Fewer findings than accepted: nothing left, no error.
     let mut fewer = before();
     fewer[0].diagnostics.truncate(1);
@@ -214,65 +177,35 @@ fn a_count_hides_that_many_findings() {
 #[test]
 fn files_without_a_bank_id_are_keyed_by_path() {
     let text = "# Notes\n\nsome prose\n";
-    let reports = vec![report(
-        "notes/a.md",
-        None,
-        text,
-        vec![finding(text, "QB004", "prose", None)],
-    )];
+    let reports = vec![report("notes/a.md", None, text, vec![finding(text, "QB004", "prose", None)])];
     let baseline = Baseline::from_reports(&reports);
     let (key, count) = baseline.entries().next().unwrap();
     assert_eq!(
         (key, count),
         (
-            &BaselineKey {
-                bank: "notes/a.md".into(),
-                anchor: Anchor::Line("some prose".into()),
-                code: "QB004".into()
-            },
+            &BaselineKey { bank: "notes/a.md".into(), anchor: Anchor::Line("some prose".into()), code: "QB004".into() },
             1
         )
     );
     // The same finding in another file without a bank id is new.
-    let elsewhere = vec![report(
-        "notes/b.md",
-        None,
-        text,
-        vec![finding(text, "QB004", "prose", None)],
-    )];
+    let elsewhere = vec![report("notes/b.md", None, text, vec![finding(text, "QB004", "prose", None)])];
     assert_eq!(codes(&baseline.filter(elsewhere)).len(), 1);
     // Reports keep their order and their files, even when emptied.
     let two = vec![
-        report(
-            "z.md",
-            None,
-            text,
-            vec![finding(text, "QB004", "prose", None)],
-        ),
-        report(
-            "notes/a.md",
-            None,
-            text,
-            vec![finding(text, "QB004", "prose", None)],
-        ),
+        report("z.md", None, text, vec![finding(text, "QB004", "prose", None)]),
+        report("notes/a.md", None, text, vec![finding(text, "QB004", "prose", None)]),
     ];
     let left = baseline.filter(two);
     assert_eq!(
-        left.iter()
-            .map(|r| (r.path.as_str(), r.diagnostics.len()))
-            .collect::<Vec<_>>(),
+        left.iter().map(|r| (r.path.as_str(), r.diagnostics.len())).collect::<Vec<_>>(),
         [("z.md", 1), ("notes/a.md", 0)]
     );
 }
 
 #[test]
 fn parse_errors_are_clear() {
-    let error = Baseline::from_json("{\n  \"version\": 1,\n  \"findings\": [ { \"bank\": 3 } ]\n}")
-        .unwrap_err();
-    assert_eq!(
-        error.to_string(),
-        "3:27: invalid type: integer `3`, expected a string"
-    );
+    let error = Baseline::from_json("{\n  \"version\": 1,\n  \"findings\": [ { \"bank\": 3 } ]\n}").unwrap_err();
+    assert_eq!(error.to_string(), "3:27: invalid type: integer `3`, expected a string");
     let error = Baseline::from_json("not json").unwrap_err();
     assert_eq!(error.to_string(), "1:2: expected ident");
     let error = Baseline::from_json(r#"{"version": 2, "findings": []}"#).unwrap_err();
@@ -280,23 +213,10 @@ fn parse_errors_are_clear() {
         error.to_string(),
         "unsupported baseline version 2; this qbank reads version 1: regenerate the baseline"
     );
-    let error = Baseline::from_json(
-        r#"{"version": 1, "findings": [{"bank": "b", "code": "QB1", "count": 1}]}"#,
-    )
-    .unwrap_err();
-    assert_eq!(
-        error.to_string(),
-        "finding 1 (`QB1` in `b`) has neither `question` nor `line`; it needs exactly one"
-    );
     let error =
-        Baseline::from_json(r#"{"version": 1, "findings": [], "extra": true}"#).unwrap_err();
-    assert!(
-        error.to_string().contains("unknown field `extra`"),
-        "{error}"
-    );
-    assert!(
-        Baseline::from_json(r#"{"version": 1, "findings": []}"#)
-            .unwrap()
-            .is_empty()
-    );
+        Baseline::from_json(r#"{"version": 1, "findings": [{"bank": "b", "code": "QB1", "count": 1}]}"#).unwrap_err();
+    assert_eq!(error.to_string(), "finding 1 (`QB1` in `b`) has neither `question` nor `line`; it needs exactly one");
+    let error = Baseline::from_json(r#"{"version": 1, "findings": [], "extra": true}"#).unwrap_err();
+    assert!(error.to_string().contains("unknown field `extra`"), "{error}");
+    assert!(Baseline::from_json(r#"{"version": 1, "findings": []}"#).unwrap().is_empty());
 }

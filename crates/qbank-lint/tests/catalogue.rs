@@ -16,7 +16,11 @@ fn up_to_date(path: &Path, generated: &str) {
         std::fs::write(path, generated).unwrap();
     }
     let committed = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(committed == generated, "{} is stale: run `QBANK_UPDATE_DOCS=1 cargo test -p qbank-lint --test catalogue`", path.display());
+    assert!(
+        committed == generated,
+        "{} is stale: run `QBANK_UPDATE_DOCS=1 cargo test -p qbank-lint --test catalogue`",
+        path.display()
+    );
 }
 
 #[test]
@@ -46,9 +50,17 @@ fn codes_and_names_are_unique_sorted_and_documented() {
         assert!(names.insert(m.name), "duplicate name {}", m.name);
         assert!(m.code > previous, "{} is out of code order", m.code);
         previous = m.code;
-        assert!(m.code.len() == 5 && m.code.starts_with("QB") && m.code[2..].bytes().all(|b| b.is_ascii_digit()), "{}", m.code);
+        assert!(
+            m.code.len() == 5 && m.code.starts_with("QB") && m.code[2..].bytes().all(|b| b.is_ascii_digit()),
+            "{}",
+            m.code
+        );
         assert!(m.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{} is not kebab-case", m.name);
-        assert!(!m.name.starts_with("no-") && !m.name.starts_with("disallow-"), "{}: names describe the pattern flagged", m.name);
+        assert!(
+            !m.name.starts_with("no-") && !m.name.starts_with("disallow-"),
+            "{}: names describe the pattern flagged",
+            m.name
+        );
         for section in ["## What it does", "## Why is this bad?", "## Example", "## Fix"] {
             assert!(m.docs.contains(section), "{} docs lack `{section}`", m.code);
         }

@@ -28,14 +28,7 @@ fn repo_root() -> PathBuf {
 fn findings(path: &Path) -> Vec<(&'static str, u32, Diagnostic)> {
     let source = std::fs::read_to_string(path).unwrap();
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    let report = check_source(
-        FileInfo {
-            path: &name,
-            relative_path: &name,
-        },
-        &source,
-        &Config::default(),
-    );
+    let report = check_source(FileInfo { path: &name, relative_path: &name }, &source, &Config::default());
     let index = LineIndex::new(&source);
     report
         .diagnostics
@@ -56,35 +49,21 @@ fn seed(prefix: &str) -> Vec<(&'static str, u32, Diagnostic)> {
 }
 
 fn lines_of(found: &[(&'static str, u32, Diagnostic)], rule: &str) -> Vec<u32> {
-    found
-        .iter()
-        .filter(|(name, _, _)| *name == rule)
-        .map(|(_, line, _)| *line)
-        .collect()
+    found.iter().filter(|(name, _, _)| *name == rule).map(|(_, line, _)| *line).collect()
 }
 
 #[test]
 fn mojibake_in_seed_003_tldr() {
     let found = seed("003");
     assert_eq!(lines_of(&found, "mojibake"), [273]);
-    let (_, _, d) = found
-        .iter()
-        .find(|(name, _, _)| *name == "mojibake")
-        .unwrap();
-    assert!(
-        d.message.contains("`â€™`") && d.message.contains("`’`"),
-        "{}",
-        d.message
-    );
+    let (_, _, d) = found.iter().find(|(name, _, _)| *name == "mojibake").unwrap();
+    assert!(d.message.contains("`â€™`") && d.message.contains("`’`"), "{}", d.message);
 }
 
 #[test]
 fn mojibake_in_seed_004_question_headings() {
     // `teamâ€™s`, `Youâ€™ve … itâ€™s`, `Youâ€™re`, `Whatâ€™s`, `Youâ€™ve`.
-    assert_eq!(
-        lines_of(&seed("004"), "mojibake"),
-        [849, 1201, 1201, 1243, 1276, 1327]
-    );
+    assert_eq!(lines_of(&seed("004"), "mojibake"), [849, 1201, 1201, 1243, 1276, 1327]);
 }
 
 #[test]
@@ -98,29 +77,20 @@ fn paywall_text_in_seed_002() {
         "`Sign in to Continue`",
         "`Join thousands of developers`",
     ] {
-        assert!(
-            messages.iter().any(|m| m.contains(phrase)),
-            "{phrase} not reported: {messages:#?}"
-        );
+        assert!(messages.iter().any(|m| m.contains(phrase)), "{phrase} not reported: {messages:#?}");
     }
 }
 
 #[test]
 fn heading_whitespace_in_seed_000() {
     // Questions 11 and 13–16 have two spaces after the number: `## 11.  What is…`.
-    assert_eq!(
-        lines_of(&seed("000"), "heading-whitespace"),
-        [52, 62, 67, 72, 77]
-    );
+    assert_eq!(lines_of(&seed("000"), "heading-whitespace"), [52, 62, 67, 72, 77]);
 }
 
 #[test]
 fn first_person_answers_in_seeds_000_and_001() {
     // Seed 000: questions 11–16 (résumé answers).
-    assert_eq!(
-        lines_of(&seed("000"), "first-person-answer"),
-        [54, 59, 64, 69, 74, 79]
-    );
+    assert_eq!(lines_of(&seed("000"), "first-person-answer"), [54, 59, 64, 69, 74, 79]);
     // Seed 001: question 43; the other answers describe the candidate's project without
     // pronouns, or with one "I" in three or more sentences.
     assert_eq!(lines_of(&seed("001"), "first-person-answer"), [42]);
@@ -136,10 +106,7 @@ fn other_findings_on_seeds() {
     assert_eq!(lines_of(&s000, "answer-leading-whitespace"), [44]);
     assert_eq!(lines_of(&s000, "unfinished-answer"), [49]);
     // Seed 003 writes every TL;DR as `**TL;DR:**  text`.
-    assert_eq!(
-        lines_of(&seed("003"), "answer-leading-whitespace").len(),
-        30
-    );
+    assert_eq!(lines_of(&seed("003"), "answer-leading-whitespace").len(), 30);
     for prefix in ["000", "001", "002", "003", "004"] {
         let found = seed(prefix);
         for rule in ["invisible-character", "duplicate-question-text"] {
@@ -154,14 +121,10 @@ fn other_findings_on_seeds() {
 fn allowed_in_corpus(file: &str, d: &Diagnostic) -> bool {
     match d.name {
         "first-person-answer" => matches!(file, "devops-fundamentals.md" | "devops-performance.md"),
-        "mojibake" => matches!(
-            file,
-            "incident-response-reliability.md" | "production-conceptual-coding.md"
-        ),
+        "mojibake" => matches!(file, "incident-response-reliability.md" | "production-conceptual-coding.md"),
         "heading-whitespace" => true,
         "unfinished-answer" => {
-            file == "devops-fundamentals.md"
-                && d.question_id.as_deref() == Some("concept-blue-green-deployment")
+            file == "devops-fundamentals.md" && d.question_id.as_deref() == Some("concept-blue-green-deployment")
         }
         _ => false,
     }
@@ -185,9 +148,5 @@ fn corpus_has_only_known_content_findings() {
             }
         }
     }
-    assert!(
-        unexpected.is_empty(),
-        "unexpected findings in corpus/:\n{}",
-        unexpected.join("\n")
-    );
+    assert!(unexpected.is_empty(), "unexpected findings in corpus/:\n{}", unexpected.join("\n"));
 }

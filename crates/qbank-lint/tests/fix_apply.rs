@@ -2,9 +2,7 @@
 //! fix loop and unified diffs.
 
 use qbank_core::Span;
-use qbank_lint::fix::{
-    FixedText, MAX_FIX_PASSES, apply_fixes, checked_edits, fix_until_stable, unified_diff,
-};
+use qbank_lint::fix::{FixedText, MAX_FIX_PASSES, apply_fixes, checked_edits, fix_until_stable, unified_diff};
 use qbank_lint::{Applicability, Diagnostic, Edit, Fix, Severity};
 
 fn with_fix(fix: Fix) -> Diagnostic {
@@ -22,10 +20,7 @@ fn with_fix(fix: Fix) -> Diagnostic {
 }
 
 fn replace(start: usize, end: usize, text: &str) -> Diagnostic {
-    with_fix(Fix::safe(
-        "replace",
-        vec![Edit::replace(Span::new(start, end), text)],
-    ))
+    with_fix(Fix::safe("replace", vec![Edit::replace(Span::new(start, end), text)]))
 }
 
 fn insert(at: usize, text: &str) -> Diagnostic {
@@ -52,12 +47,7 @@ fn overlapping_fixes_wait_for_the_next_pass() {
 #[test]
 fn insertions_at_one_offset_keep_diagnostic_order() {
     let source = "ab";
-    let diagnostics = [
-        insert(1, "1"),
-        replace(1, 2, "B"),
-        insert(1, "2"),
-        insert(2, "3"),
-    ];
+    let diagnostics = [insert(1, "1"), replace(1, 2, "B"), insert(1, "2"), insert(2, "3")];
     let result = apply_fixes(source, &diagnostics, Applicability::Safe);
     // Insertions go before a replacement starting at the same offset; among themselves, in order.
     assert_eq!(result.output, "a12B3");
@@ -75,20 +65,10 @@ fn identical_fixes_apply_once() {
 #[test]
 fn multi_edit_fixes_apply_whole_or_not_at_all() {
     let source = "(a) [b]";
-    let parens = with_fix(Fix::safe(
-        "brackets",
-        vec![
-            Edit::replace(Span::new(0, 1), "["),
-            Edit::replace(Span::new(2, 3), "]"),
-        ],
-    ));
-    let conflicting = with_fix(Fix::safe(
-        "both",
-        vec![
-            Edit::replace(Span::new(6, 7), ")"),
-            Edit::replace(Span::new(2, 3), "}"),
-        ],
-    ));
+    let parens =
+        with_fix(Fix::safe("brackets", vec![Edit::replace(Span::new(0, 1), "["), Edit::replace(Span::new(2, 3), "]")]));
+    let conflicting =
+        with_fix(Fix::safe("both", vec![Edit::replace(Span::new(6, 7), ")"), Edit::replace(Span::new(2, 3), "}")]));
     let result = apply_fixes(source, &[parens, conflicting], Applicability::Safe);
     assert_eq!(result.output, "[a] [b]");
     assert_eq!(result.applied, [0]);
@@ -98,18 +78,9 @@ fn multi_edit_fixes_apply_whole_or_not_at_all() {
 #[test]
 fn unsafe_fixes_only_when_asked() {
     let source = "x";
-    let diagnostics = [with_fix(Fix::unsafe_(
-        "risky",
-        vec![Edit::replace(Span::new(0, 1), "y")],
-    ))];
-    assert_eq!(
-        apply_fixes(source, &diagnostics, Applicability::Safe).output,
-        "x"
-    );
-    assert_eq!(
-        apply_fixes(source, &diagnostics, Applicability::Unsafe).output,
-        "y"
-    );
+    let diagnostics = [with_fix(Fix::unsafe_("risky", vec![Edit::replace(Span::new(0, 1), "y")]))];
+    assert_eq!(apply_fixes(source, &diagnostics, Applicability::Safe).output, "x");
+    assert_eq!(apply_fixes(source, &diagnostics, Applicability::Unsafe).output, "y");
 }
 
 #[test]
@@ -119,17 +90,14 @@ fn non_ascii_text_and_bad_spans() {
     let rocket = source.find('🚀').unwrap();
     let diagnostics = [
         replace(mojibake, mojibake + "â€™".len(), "’"),
-        replace(rocket + 1, rocket + 4, "x"), // inside the rocket
+        replace(rocket + 1, rocket + 4, "x"),         // inside the rocket
         replace(source.len() - 1, source.len(), "x"), // inside 本
-        replace(5, 99, "x"),                  // past the end
-        replace(9, 3, "x"),                   // reversed
+        replace(5, 99, "x"),                          // past the end
+        replace(9, 3, "x"),                           // reversed
         with_fix(Fix::safe("nothing", vec![])),
         with_fix(Fix::safe(
             "self-overlapping",
-            vec![
-                Edit::replace(Span::new(0, 2), "a"),
-                Edit::replace(Span::new(1, 3), "b"),
-            ],
+            vec![Edit::replace(Span::new(0, 2), "a"), Edit::replace(Span::new(1, 3), "b")],
         )),
     ];
     let result = apply_fixes(source, &diagnostics, Applicability::Safe);
@@ -143,9 +111,7 @@ fn non_ascii_text_and_bad_spans() {
 fn a_second_pass_changes_nothing() {
     // A toy checker: flags each "teh" and fixes it.
     let check = |text: &str| -> Vec<Diagnostic> {
-        text.match_indices("teh")
-            .map(|(at, _)| replace(at, at + 3, "the"))
-            .collect()
+        text.match_indices("teh").map(|(at, _)| replace(at, at + 3, "the")).collect()
     };
     let source = "teh cat and teh hat, tehteh";
     let first = apply_fixes(source, &check(source), Applicability::Safe);
@@ -172,24 +138,14 @@ fn the_fix_loop_applies_conflicting_fixes_in_later_passes() {
     let fixed = fix_until_stable("abc", Applicability::Safe, check);
     assert_eq!(
         fixed,
-        FixedText {
-            output: "[Abc]".into(),
-            remaining: vec![],
-            fixes_applied: 2,
-            passes: 2,
-            converged: true
-        }
+        FixedText { output: "[Abc]".into(), remaining: vec![], fixes_applied: 2, passes: 2, converged: true }
     );
 }
 
 #[test]
 fn the_fix_loop_stops_when_fixes_keep_undoing_each_other() {
     let check = |text: &str| -> Vec<Diagnostic> {
-        if text == "a" {
-            vec![replace(0, 1, "b")]
-        } else {
-            vec![replace(0, 1, "a")]
-        }
+        if text == "a" { vec![replace(0, 1, "b")] } else { vec![replace(0, 1, "a")] }
     };
     let fixed = fix_until_stable("a", Applicability::Safe, check);
     assert!(!fixed.converged);
@@ -201,23 +157,12 @@ fn the_fix_loop_stops_when_fixes_keep_undoing_each_other() {
 #[test]
 fn the_fix_loop_runs_passes_until_stable() {
     // Every pass removes one leading `>`: converges after three passes.
-    let check = |text: &str| -> Vec<Diagnostic> {
-        if text.starts_with('>') {
-            vec![replace(0, 1, "")]
-        } else {
-            vec![]
-        }
-    };
+    let check =
+        |text: &str| -> Vec<Diagnostic> { if text.starts_with('>') { vec![replace(0, 1, "")] } else { vec![] } };
     let fixed = fix_until_stable(">>>x", Applicability::Safe, check);
     assert_eq!(
         fixed,
-        FixedText {
-            output: "x".into(),
-            remaining: vec![],
-            fixes_applied: 3,
-            passes: 3,
-            converged: true
-        }
+        FixedText { output: "x".into(), remaining: vec![], fixes_applied: 3, passes: 3, converged: true }
     );
 }
 

@@ -15,49 +15,13 @@ const OTHER: &str = include_str!("fixtures/render/other.md");
 const RULES: &[RuleMeta] = &[
     RuleMeta {
         docs: "## What it does\n\nFlags a question without a `**TL;DR:**` line.\n\n## Why is this bad?\n\nReaders skim.\n",
-        ..rule(
-            "QB101",
-            "missing-tldr",
-            "Question has no TL;DR line",
-            Severity::Error,
-            true,
-        )
+        ..rule("QB101", "missing-tldr", "Question has no TL;DR line", Severity::Error, true)
     },
-    rule(
-        "QB104",
-        "mojibake",
-        "Text was decoded with the wrong encoding",
-        Severity::Warning,
-        true,
-    ),
-    rule(
-        "QB105",
-        "tab-indentation",
-        "Tab inside text",
-        Severity::Hint,
-        false,
-    ),
-    rule(
-        "QB201",
-        "yaml-syntax",
-        "YAML example does not parse",
-        Severity::Error,
-        false,
-    ),
-    rule(
-        "QB301",
-        "near-duplicate",
-        "Question nearly duplicates another",
-        Severity::Warning,
-        false,
-    ),
-    rule(
-        "QB110",
-        "empty-answer",
-        "Answer section is empty",
-        Severity::Info,
-        true,
-    ),
+    rule("QB104", "mojibake", "Text was decoded with the wrong encoding", Severity::Warning, true),
+    rule("QB105", "tab-indentation", "Tab inside text", Severity::Hint, false),
+    rule("QB201", "yaml-syntax", "YAML example does not parse", Severity::Error, false),
+    rule("QB301", "near-duplicate", "Question nearly duplicates another", Severity::Warning, false),
+    rule("QB110", "empty-answer", "Answer section is empty", Severity::Info, true),
 ];
 
 const fn rule(
@@ -67,37 +31,17 @@ const fn rule(
     severity: Severity,
     fixable: bool,
 ) -> RuleMeta {
-    RuleMeta {
-        code,
-        name,
-        summary,
-        default_severity: severity,
-        docs: "",
-        fixable,
-    }
+    RuleMeta { code, name, summary, default_severity: severity, docs: "", fixable }
 }
 
 /// The byte span of the `nth` (0-based) occurrence of `needle` in `text`.
 fn find(text: &str, needle: &str, nth: usize) -> Span {
-    let start = text
-        .match_indices(needle)
-        .nth(nth)
-        .unwrap_or_else(|| panic!("`{needle}` not in fixture"))
-        .0;
+    let start = text.match_indices(needle).nth(nth).unwrap_or_else(|| panic!("`{needle}` not in fixture")).0;
     Span::new(start, start + needle.len())
 }
 
-fn diagnostic(
-    code: &'static str,
-    severity: Severity,
-    message: &str,
-    span: Span,
-    question: Option<&str>,
-) -> Diagnostic {
-    let name = RULES
-        .iter()
-        .find(|rule| rule.code == code)
-        .map_or("unknown-rule", |rule| rule.name);
+fn diagnostic(code: &'static str, severity: Severity, message: &str, span: Span, question: Option<&str>) -> Diagnostic {
+    let name = RULES.iter().find(|rule| rule.code == code).map_or("unknown-rule", |rule| rule.name);
     Diagnostic {
         code,
         name,
@@ -111,11 +55,7 @@ fn diagnostic(
 }
 
 fn run() -> Vec<FileReport> {
-    let heading_one = find(
-        OPS,
-        "### 1. How do you handle zero-downtime deployments?",
-        0,
-    );
+    let heading_one = find(OPS, "### 1. How do you handle zero-downtime deployments?", 0);
     let heading_two = find(OPS, "### 2. How do you roll back a release?", 0);
     let mojibake = find(OPS, "â€™", 0);
     let tab = find(OPS, "\twith", 0);
@@ -146,10 +86,7 @@ fn run() -> Vec<FileReport> {
             )
         },
         Diagnostic {
-            fix: Some(Fix::safe(
-                "Re-decode as UTF-8",
-                vec![Edit::replace(mojibake, "’")],
-            )),
+            fix: Some(Fix::safe("Re-decode as UTF-8", vec![Edit::replace(mojibake, "’")])),
             ..diagnostic(
                 "QB104",
                 Severity::Warning,
@@ -168,10 +105,7 @@ fn run() -> Vec<FileReport> {
         Diagnostic {
             fix: Some(Fix::safe(
                 "Add a TL;DR line",
-                vec![Edit::insert(
-                    OPS.len(),
-                    "\n**TL;DR:** Redeploy the previous version.\n",
-                )],
+                vec![Edit::insert(OPS.len(), "\n**TL;DR:** Redeploy the previous version.\n")],
             )),
             ..diagnostic(
                 "QB101",
@@ -184,10 +118,7 @@ fn run() -> Vec<FileReport> {
         Diagnostic {
             fix: Some(Fix::unsafe_(
                 "Remove the empty heading line",
-                vec![Edit::delete(Span::new(
-                    answer_two.start,
-                    answer_two.start + "**Answer:**\n".len(),
-                ))],
+                vec![Edit::delete(Span::new(answer_two.start, answer_two.start + "**Answer:**\n".len()))],
             )),
             ..diagnostic(
                 "QB110",
@@ -252,40 +183,16 @@ fn human() {
 
 #[test]
 fn human_with_fixes_shown() {
-    snapshot!(
-        "human_show_fix",
-        render::human(
-            &run(),
-            HumanOptions {
-                color: false,
-                show_fix: true
-            }
-        )
-    );
+    snapshot!("human_show_fix", render::human(&run(), HumanOptions { color: false, show_fix: true }));
 }
 
 #[test]
 fn human_colour_only_when_asked() {
     let plain = render::human(&run(), HumanOptions::default());
     assert!(!plain.contains('\x1b'));
-    let coloured = render::human(
-        &run(),
-        HumanOptions {
-            color: true,
-            show_fix: true,
-        },
-    );
+    let coloured = render::human(&run(), HumanOptions { color: true, show_fix: true });
     assert!(coloured.contains("\x1b[1;31merror\x1b[0m"), "{coloured}");
-    assert_eq!(
-        strip_ansi(&coloured),
-        render::human(
-            &run(),
-            HumanOptions {
-                color: false,
-                show_fix: true
-            }
-        )
-    );
+    assert_eq!(strip_ansi(&coloured), render::human(&run(), HumanOptions { color: false, show_fix: true }));
 }
 
 fn strip_ansi(text: &str) -> String {
@@ -309,51 +216,26 @@ fn strip_ansi(text: &str) -> String {
 fn human_carets_align_by_display_width() {
     let out = render::human(&run(), HumanOptions::default());
     // The mojibake line: `- You` is 5 columns, then three one-column characters.
-    assert!(
-        out.contains("| - Youâ€™ve got to use blue-green 🚀 or canary releases.\n   |      ^^^\n"),
-        "{out}"
-    );
+    assert!(out.contains("| - Youâ€™ve got to use blue-green 🚀 or canary releases.\n   |      ^^^\n"), "{out}");
     // CJK characters are two columns wide; the tab expands to four spaces under and over.
-    assert!(
-        out.contains(&format!(
-            "| - 日本語のテキスト    with a tab.\n   | {}^^^^\n",
-            " ".repeat(18)
-        )),
-        "{out}"
-    );
+    assert!(out.contains(&format!("| - 日本語のテキスト    with a tab.\n   | {}^^^^\n", " ".repeat(18))), "{out}");
 }
 
 #[test]
 fn summary_lines() {
-    assert_eq!(
-        render::human(&[], HumanOptions::default()),
-        "No problems found in 0 files.\n"
-    );
-    let clean = vec![FileReport {
-        path: "a.md".into(),
-        bank_id: None,
-        source: Arc::from(""),
-        diagnostics: vec![],
-    }];
-    assert_eq!(
-        render::human(&clean, HumanOptions::default()),
-        "No problems found in 1 file.\n"
-    );
+    assert_eq!(render::human(&[], HumanOptions::default()), "No problems found in 0 files.\n");
+    let clean = vec![FileReport { path: "a.md".into(), bank_id: None, source: Arc::from(""), diagnostics: vec![] }];
+    assert_eq!(render::human(&clean, HumanOptions::default()), "No problems found in 1 file.\n");
     let summary = Summary::of(&run());
     assert_eq!(
         summary,
-        Summary {
-            files: 3,
-            files_with_problems: 2,
-            errors: 2,
-            warnings: 2,
-            infos: 2,
-            hints: 1,
-            fixable: 2
-        }
+        Summary { files: 3, files_with_problems: 2, errors: 2, warnings: 2, infos: 2, hints: 1, fixable: 2 }
     );
     let out = render::human(&run(), HumanOptions::default());
-    assert!(out.ends_with("Found 7 problems (2 errors, 2 warnings, 2 info, 1 hint) in 2 files; 2 fixable with --fix.\n"), "{out}");
+    assert!(
+        out.ends_with("Found 7 problems (2 errors, 2 warnings, 2 info, 1 hint) in 2 files; 2 fixable with --fix.\n"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -362,12 +244,7 @@ fn json() {
     snapshot!("json", &out);
     let value: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(value["version"], 1);
-    let paths: Vec<&str> = value["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap())
-        .collect();
+    let paths: Vec<&str> = value["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
     assert_eq!(paths, ["banks/clean.md", "banks/ops.md", "banks/other.md"]);
 }
 
@@ -389,60 +266,35 @@ fn sarif_validates_against_the_official_schema() {
         "^[a-zA-Z]{2}$|^[a-zA-Z]{2}-[a-zA-Z]{2}$",
     );
     assert_eq!(replaced, 2, "the fixture is the published 2.1.0 schema");
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap();
+    let validator = jsonschema::options().should_validate_formats(true).build(&schema).unwrap();
     let odd_paths = vec![
         FileReport {
             path: "banks/with space/ümlaut#1.md".into(),
             bank_id: None,
             source: Arc::from("x"),
-            diagnostics: vec![diagnostic(
-                "QB105",
-                Severity::Hint,
-                "m",
-                Span::new(0, 1),
-                None,
-            )],
+            diagnostics: vec![diagnostic("QB105", Severity::Hint, "m", Span::new(0, 1), None)],
         },
         FileReport {
             path: "/abs/path.md".into(),
             bank_id: None,
             source: Arc::from("x"),
-            diagnostics: vec![diagnostic(
-                "QB999",
-                Severity::Error,
-                "not a known rule",
-                Span::new(0, 1),
-                None,
-            )],
+            diagnostics: vec![diagnostic("QB999", Severity::Error, "not a known rule", Span::new(0, 1), None)],
         },
         FileReport {
             path: "C:\\banks\\win.md".into(),
             bank_id: None,
             source: Arc::from(""),
-            diagnostics: vec![diagnostic(
-                "QB101",
-                Severity::Error,
-                "m",
-                Span::new(0, 0),
-                None,
-            )],
+            diagnostics: vec![diagnostic("QB101", Severity::Error, "m", Span::new(0, 0), None)],
         },
     ];
-    let log: serde_json::Value =
-        serde_json::from_str(&render::sarif(&odd_paths, RULES, "0.1.0")).unwrap();
+    let log: serde_json::Value = serde_json::from_str(&render::sarif(&odd_paths, RULES, "0.1.0")).unwrap();
     let uris: Vec<(&str, Option<&str>)> = log["runs"][0]["results"]
         .as_array()
         .unwrap()
         .iter()
         .map(|result| {
             let location = &result["locations"][0]["physicalLocation"]["artifactLocation"];
-            (
-                location["uri"].as_str().unwrap(),
-                location["uriBaseId"].as_str(),
-            )
+            (location["uri"].as_str().unwrap(), location["uriBaseId"].as_str())
         })
         .collect();
     assert_eq!(
@@ -453,17 +305,10 @@ fn sarif_validates_against_the_official_schema() {
             ("banks/with%20space/%C3%BCmlaut%231.md", Some("%SRCROOT%")),
         ]
     );
-    for (name, reports) in [
-        ("fixture", run()),
-        ("odd paths", odd_paths),
-        ("empty", Vec::new()),
-    ] {
-        let log: serde_json::Value =
-            serde_json::from_str(&render::sarif(&reports, RULES, "0.1.0")).unwrap();
-        let errors: Vec<String> = validator
-            .iter_errors(&log)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect();
+    for (name, reports) in [("fixture", run()), ("odd paths", odd_paths), ("empty", Vec::new())] {
+        let log: serde_json::Value = serde_json::from_str(&render::sarif(&reports, RULES, "0.1.0")).unwrap();
+        let errors: Vec<String> =
+            validator.iter_errors(&log).map(|e| format!("{} at {}", e, e.instance_path())).collect();
         assert!(errors.is_empty(), "{name}: {errors:#?}");
     }
 }
@@ -482,10 +327,7 @@ fn replace_pattern(value: &mut serde_json::Value, from: &str, to: &str) -> usize
             }
             count
         }
-        serde_json::Value::Array(items) => items
-            .iter_mut()
-            .map(|item| replace_pattern(item, from, to))
-            .sum(),
+        serde_json::Value::Array(items) => items.iter_mut().map(|item| replace_pattern(item, from, to)).sum(),
         _ => 0,
     }
 }
@@ -506,32 +348,19 @@ fn sarif_fingerprints_survive_renumbering_and_moves() {
                 Some("roll-back"),
             )],
         };
-        let log: serde_json::Value =
-            serde_json::from_str(&render::sarif(&[report], RULES, "0.1.0")).unwrap();
-        log["runs"][0]["results"][0]["partialFingerprints"]["qbank/v1"]
-            .as_str()
-            .unwrap()
-            .to_owned()
+        let log: serde_json::Value = serde_json::from_str(&render::sarif(&[report], RULES, "0.1.0")).unwrap();
+        log["runs"][0]["results"][0]["partialFingerprints"]["qbank/v1"].as_str().unwrap().to_owned()
     };
     let before = fingerprint("## A\n\n### 2. Roll back?\n", "### 2. Roll back?");
-    let after = fingerprint(
-        "## B\n\n### 1. X?\n\n### 7. Roll back?\n",
-        "### 7. Roll back?",
-    );
+    let after = fingerprint("## B\n\n### 1. X?\n\n### 7. Roll back?\n", "### 7. Roll back?");
     assert_eq!(before, after);
     assert!(before.ends_with(":1"), "{before}");
 }
 
 #[test]
 fn sarif_columns_and_offsets_count_code_points() {
-    let log: serde_json::Value =
-        serde_json::from_str(&render::sarif(&run(), RULES, "0.1.0")).unwrap();
-    let mojibake = log["runs"][0]["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["ruleId"] == "QB104")
-        .unwrap();
+    let log: serde_json::Value = serde_json::from_str(&render::sarif(&run(), RULES, "0.1.0")).unwrap();
+    let mojibake = log["runs"][0]["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == "QB104").unwrap();
     let region = &mojibake["locations"][0]["physicalLocation"]["region"];
     let start = find(OPS, "â€™", 0).start;
     assert_eq!(region["charOffset"], OPS[..start].chars().count());
@@ -552,13 +381,7 @@ fn github_escapes_properties_and_data() {
         path: "a,b:c.md".into(),
         bank_id: None,
         source: Arc::from("x\n"),
-        diagnostics: vec![diagnostic(
-            "QB105",
-            Severity::Hint,
-            "100% wrong\r\nsecond line",
-            Span::new(0, 1),
-            None,
-        )],
+        diagnostics: vec![diagnostic("QB105", Severity::Hint, "100% wrong\r\nsecond line", Span::new(0, 1), None)],
     };
     assert_eq!(
         render::github(&[report]),
@@ -575,38 +398,17 @@ fn statistics() {
 #[test]
 fn bad_spans_never_panic() {
     let text = "é\n🚀";
-    let spans = [
-        Span::new(1, 2),
-        Span::new(0, 99),
-        Span::new(50, 60),
-        Span::new(3, 1),
-        Span::new(4, 4),
-    ];
+    let spans = [Span::new(1, 2), Span::new(0, 99), Span::new(50, 60), Span::new(3, 1), Span::new(4, 4)];
     let diagnostics = spans
         .iter()
         .map(|&span| Diagnostic {
-            related: vec![Related {
-                path: "x.md".into(),
-                span: Span::new(7, 2),
-                message: "r".into(),
-            }],
+            related: vec![Related { path: "x.md".into(), span: Span::new(7, 2), message: "r".into() }],
             fix: Some(Fix::safe("f", vec![Edit::replace(span, "y")])),
             ..diagnostic("QB101", Severity::Error, "m", span, None)
         })
         .collect();
-    let reports = vec![FileReport {
-        path: "x.md".into(),
-        bank_id: None,
-        source: Arc::from(text),
-        diagnostics,
-    }];
-    let _ = render::human(
-        &reports,
-        HumanOptions {
-            color: true,
-            show_fix: true,
-        },
-    );
+    let reports = vec![FileReport { path: "x.md".into(), bank_id: None, source: Arc::from(text), diagnostics }];
+    let _ = render::human(&reports, HumanOptions { color: true, show_fix: true });
     let _ = render::json(&reports);
     let _ = render::sarif(&reports, RULES, "0");
     let _ = render::github(&reports);

@@ -47,9 +47,8 @@ fn render(source: &str, diagnostics: &[Diagnostic]) -> String {
 }
 
 fn files(dir: &Path, prefix: &str) -> Vec<PathBuf> {
-    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|r| r.map(|e| e.unwrap().path()).collect())
-        .unwrap_or_default();
+    let mut found: Vec<PathBuf> =
+        std::fs::read_dir(dir).map(|r| r.map(|e| e.unwrap().path()).collect()).unwrap_or_default();
     found.retain(|p| {
         let name = p.file_name().unwrap().to_string_lossy();
         name.starts_with(prefix) && name.ends_with(".md")
@@ -82,7 +81,12 @@ fn specs() {
         for path in files(&dir, "valid") {
             let source = std::fs::read_to_string(&path).unwrap();
             let found = findings(name, &source);
-            assert!(found.is_empty(), "{}: expected no `{name}` findings, got:\n{}", path.display(), render(&source, &found));
+            assert!(
+                found.is_empty(),
+                "{}: expected no `{name}` findings, got:\n{}",
+                path.display(),
+                render(&source, &found)
+            );
         }
         for path in files(&dir, "invalid") {
             let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
@@ -105,7 +109,12 @@ fn specs() {
                     text = next.output;
                 }
                 let left: Vec<Diagnostic> = findings(name, &text).into_iter().filter(|d| d.fix.is_some()).collect();
-                assert!(left.is_empty(), "{}: fixed text still has fixable findings:\n{}", path.display(), render(&text, &left));
+                assert!(
+                    left.is_empty(),
+                    "{}: fixed text still has fixable findings:\n{}",
+                    path.display(),
+                    render(&text, &left)
+                );
             }
         }
     }

@@ -12,23 +12,14 @@ const RULES: &[RuleMeta] = &[
 ];
 
 const fn rule(code: &'static str, name: &'static str) -> RuleMeta {
-    RuleMeta {
-        code,
-        name,
-        summary: "",
-        default_severity: Severity::Warning,
-        docs: "",
-        fixable: false,
-    }
+    RuleMeta { code, name, summary: "", default_severity: Severity::Warning, docs: "", fixable: false }
 }
 
 /// Which of `rules` are silenced at the start of the line containing `marker`, as
 /// `marker: code code…`.
 fn silenced(source: &str, marker: &str) -> String {
     let suppressions = Suppressions::parse(source);
-    let offset = source
-        .find(marker)
-        .unwrap_or_else(|| panic!("`{marker}` not in fixture"));
+    let offset = source.find(marker).unwrap_or_else(|| panic!("`{marker}` not in fixture"));
     let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
     let codes: Vec<&str> = RULES
         .iter()
@@ -39,22 +30,10 @@ fn silenced(source: &str, marker: &str) -> String {
 }
 
 fn check(source: &str, expected: &[&str]) {
-    let markers: Vec<&str> = expected
-        .iter()
-        .map(|line| line.split(':').next().unwrap())
-        .collect();
-    let actual: Vec<String> = markers
-        .iter()
-        .map(|marker| silenced(source, marker))
-        .collect();
-    let expected: Vec<String> = expected
-        .iter()
-        .map(|line| line.trim_end().to_owned())
-        .collect();
-    let actual: Vec<String> = actual
-        .iter()
-        .map(|line| line.trim_end().to_owned())
-        .collect();
+    let markers: Vec<&str> = expected.iter().map(|line| line.split(':').next().unwrap()).collect();
+    let actual: Vec<String> = markers.iter().map(|marker| silenced(source, marker)).collect();
+    let expected: Vec<String> = expected.iter().map(|line| line.trim_end().to_owned()).collect();
+    let actual: Vec<String> = actual.iter().map(|line| line.trim_end().to_owned()).collect();
     assert_eq!(actual, expected);
 }
 
@@ -72,13 +51,7 @@ L4 stacked
 <!-- qbank-disable-next-line -->
 L5 everything
 "#,
-        &[
-            "L1:",
-            "L2: QB101 QB104",
-            "L3:",
-            "L4: QB101 QB105",
-            "L5: QB101 QB104 QB105 QB201",
-        ],
+        &["L1:", "L2: QB101 QB104", "L3:", "L4: QB101 QB105", "L5: QB101 QB104 QB105 QB201"],
     );
 }
 
@@ -89,15 +62,9 @@ fn next_line_covers_the_whole_line_only() {
     let heading = source.find("###").unwrap();
     let heading_end = source.find("\r\nnext").unwrap();
     assert!(suppressions.is_suppressed("QB101", "missing-tldr", heading));
-    assert!(
-        suppressions.is_suppressed("QB101", "missing-tldr", heading_end),
-        "an empty span at the line's end"
-    );
+    assert!(suppressions.is_suppressed("QB101", "missing-tldr", heading_end), "an empty span at the line's end");
     assert!(!suppressions.is_suppressed("QB101", "missing-tldr", heading_end + 2));
-    assert!(
-        !suppressions.is_suppressed("QB101", "missing-tldr", 0),
-        "not the comment's own line"
-    );
+    assert!(!suppressions.is_suppressed("QB101", "missing-tldr", 0), "not the comment's own line");
 }
 
 #[test]
@@ -141,10 +108,7 @@ L2 bottom
 "#,
         &["L1: QB104", "L2: QB104"],
     );
-    check(
-        "L1 top\n<!-- qbank-disable-file -->\n",
-        &["L1: QB101 QB104 QB105 QB201"],
-    );
+    check("L1 top\n<!-- qbank-disable-file -->\n", &["L1: QB101 QB104 QB105 QB201"]);
 }
 
 #[test]
@@ -173,31 +137,24 @@ L2 yaml silenced
 
 #[test]
 fn a_multi_line_comment_is_one_directive() {
-    check(
-        "<!--\n  qbank-disable-next-line\n  QB101\n-->\nL1 heading\n",
-        &["L1: QB101"],
-    );
+    check("<!--\n  qbank-disable-next-line\n  QB101\n-->\nL1 heading\n", &["L1: QB101"]);
 }
 
 #[test]
 fn other_comments_are_ignored() {
-    let source = "<!-- id: deploy · difficulty: medium -->\n<!-- qbank-disabled QB101 -->\n<!-- not qbank-disable -->\nL1\n";
+    let source =
+        "<!-- id: deploy · difficulty: medium -->\n<!-- qbank-disabled QB101 -->\n<!-- not qbank-disable -->\nL1\n";
     assert!(Suppressions::parse(source).is_empty());
     check(source, &["L1:"]);
 }
 
 #[test]
 fn unknown_codes_are_reported_with_spans() {
-    let source = "<!-- qbank-disable-next-line QB101, QB999 missing-tdlr -->\nx\n<!-- qbank-disable-file MOJIBAKE qb105 -->\n";
+    let source =
+        "<!-- qbank-disable-next-line QB101, QB999 missing-tdlr -->\nx\n<!-- qbank-disable-file MOJIBAKE qb105 -->\n";
     let unknown = Suppressions::parse(source).unknown_codes(RULES);
-    let texts: Vec<(&str, &str)> = unknown
-        .iter()
-        .map(|(span, code)| (&source[span.range()], code.as_str()))
-        .collect();
-    assert_eq!(
-        texts,
-        [("QB999", "QB999"), ("missing-tdlr", "missing-tdlr")]
-    );
+    let texts: Vec<(&str, &str)> = unknown.iter().map(|(span, code)| (&source[span.range()], code.as_str())).collect();
+    assert_eq!(texts, [("QB999", "QB999"), ("missing-tdlr", "missing-tdlr")]);
     assert_eq!(unknown[0].0, Span::new(36, 41));
 }
 
@@ -226,13 +183,8 @@ fn filter_drops_silenced_diagnostics() {
 
 #[test]
 fn unterminated_comments_and_odd_input_never_panic() {
-    for source in [
-        "<!-- qbank-disable",
-        "<!--",
-        "<!-- qbank-disable-next-line -->",
-        "é<!-- qbank-enable é -->🚀",
-        "",
-    ] {
+    for source in ["<!-- qbank-disable", "<!--", "<!-- qbank-disable-next-line -->", "é<!-- qbank-enable é -->🚀", ""]
+    {
         let suppressions = Suppressions::parse(source);
         for offset in 0..=source.len() + 2 {
             let _ = suppressions.is_suppressed("QB101", "missing-tldr", offset);

@@ -38,7 +38,8 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovered, WorkspaceError> {
 }
 
 fn walk(dir: &Path, found: &mut Discovered) -> Result<(), WorkspaceError> {
-    let walker = ignore::WalkBuilder::new(dir).hidden(true).git_ignore(true).require_git(false).follow_links(true).build();
+    let walker =
+        ignore::WalkBuilder::new(dir).hidden(true).git_ignore(true).require_git(false).follow_links(true).build();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,

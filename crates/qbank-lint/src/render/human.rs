@@ -38,25 +38,12 @@ const TAB: &str = "    ";
 /// width (East Asian wide characters and emoji take two columns).
 pub fn human(reports: &[FileReport], options: HumanOptions) -> String {
     let sources = SourceMap::new(reports);
-    let style = Style {
-        color: options.color,
-    };
+    let style = Style { color: options.color };
     let mut out = String::new();
-    for report in sorted(reports)
-        .into_iter()
-        .filter(|report| !report.diagnostics.is_empty())
-    {
+    for report in sorted(reports).into_iter().filter(|report| !report.diagnostics.is_empty()) {
         let file = SourceFile::new(&report.source);
         for diagnostic in &report.diagnostics {
-            render_diagnostic(
-                &mut out,
-                &report.path,
-                &file,
-                diagnostic,
-                &sources,
-                options,
-                style,
-            );
+            render_diagnostic(&mut out, &report.path, &file, diagnostic, &sources, options, style);
             out.push('\n');
         }
     }
@@ -68,10 +55,7 @@ pub fn human(reports: &[FileReport], options: HumanOptions) -> String {
 /// `Found 12 problems (3 errors, 9 warnings) in 4 files; 7 fixable with --fix.`
 pub fn summary_line(summary: &Summary) -> String {
     if summary.problems() == 0 {
-        return format!(
-            "No problems found in {}.",
-            plural(summary.files, "file", "files")
-        );
+        return format!("No problems found in {}.", plural(summary.files, "file", "files"));
     }
     let mut parts = Vec::new();
     for (count, singular, many) in [
@@ -114,12 +98,7 @@ fn render_diagnostic(
         (Some(fix), true) => fix_preview(file, fix),
         _ => Vec::new(),
     };
-    let widest_line = fix_lines
-        .iter()
-        .map(|line| line.number)
-        .max()
-        .unwrap_or(0)
-        .max(start.line);
+    let widest_line = fix_lines.iter().map(|line| line.number).max().unwrap_or(0).max(start.line);
     let pad = " ".repeat(widest_line.to_string().len());
     let level = severity_style(diagnostic.severity);
 
@@ -127,21 +106,9 @@ fn render_diagnostic(
         out,
         "{}{}",
         style.paint(level, diagnostic.severity.as_str()),
-        style.paint(
-            BOLD,
-            &format!(
-                "[{}] {}: {}",
-                diagnostic.code, diagnostic.name, diagnostic.message
-            )
-        ),
+        style.paint(BOLD, &format!("[{}] {}: {}", diagnostic.code, diagnostic.name, diagnostic.message)),
     );
-    let _ = writeln!(
-        out,
-        "{pad}{} {path}:{}:{}",
-        style.paint(GUTTER, "-->"),
-        start.line,
-        start.column
-    );
+    let _ = writeln!(out, "{pad}{} {path}:{}:{}", style.paint(GUTTER, "-->"), start.line, start.column);
     let bar = style.paint(GUTTER, "|");
     let _ = writeln!(out, "{pad} {bar}");
 
@@ -163,21 +130,11 @@ fn render_diagnostic(
     }
     let indent = display_width(&line_text[..from]);
     let carets = display_width(&line_text[from..to.max(from)]).max(1);
-    let _ = writeln!(
-        out,
-        "{pad} {bar} {}{}",
-        " ".repeat(indent),
-        style.paint(level, &"^".repeat(carets))
-    );
+    let _ = writeln!(out, "{pad} {bar} {}{}", " ".repeat(indent), style.paint(level, &"^".repeat(carets)));
 
     let eq = style.paint(GUTTER, "=");
     if end_line > start_line {
-        let _ = writeln!(
-            out,
-            "{pad} {eq} {}: the span continues to line {}",
-            style.paint(BOLD, "note"),
-            end_line + 1
-        );
+        let _ = writeln!(out, "{pad} {eq} {}: the span continues to line {}", style.paint(BOLD, "note"), end_line + 1);
     }
     for related in &diagnostic.related {
         let location = match sources.get(&related.path) {
@@ -185,37 +142,17 @@ fn render_diagnostic(
                 let at = other.position(related.span.start);
                 format!("{}:{}:{}", related.path, at.line, at.column)
             }
-            None => format!(
-                "{} (bytes {}..{})",
-                related.path, related.span.start, related.span.end
-            ),
+            None => format!("{} (bytes {}..{})", related.path, related.span.start, related.span.end),
         };
-        let _ = writeln!(
-            out,
-            "{pad} {eq} {}: {location}: {}",
-            style.paint(BOLD, "note"),
-            related.message
-        );
+        let _ = writeln!(out, "{pad} {eq} {}: {location}: {}", style.paint(BOLD, "note"), related.message);
     }
     if let Some(fix) = &diagnostic.fix {
-        let unsafe_note = if fix.applicability == Applicability::Unsafe {
-            " (unsafe fix)"
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            out,
-            "{pad} {eq} {}: {}{unsafe_note}",
-            style.paint(BOLD, "help"),
-            fix.title
-        );
+        let unsafe_note = if fix.applicability == Applicability::Unsafe { " (unsafe fix)" } else { "" };
+        let _ = writeln!(out, "{pad} {eq} {}: {}{unsafe_note}", style.paint(BOLD, "help"), fix.title);
         if !fix_lines.is_empty() {
             let _ = writeln!(out, "{pad} {bar}");
             for line in &fix_lines {
-                let number = style.paint(
-                    GUTTER,
-                    &format!("{:>width$}", line.number, width = pad.len()),
-                );
+                let number = style.paint(GUTTER, &format!("{:>width$}", line.number, width = pad.len()));
                 let (mark, paint) = match line.tag {
                     ChangeTag::Delete => ("-", REMOVED),
                     ChangeTag::Insert => ("+", ADDED),
@@ -227,11 +164,7 @@ fn render_diagnostic(
                 } else if line.tag == ChangeTag::Equal {
                     let _ = writeln!(out, "{number} {} {text}", style.paint(paint, mark));
                 } else {
-                    let _ = writeln!(
-                        out,
-                        "{number} {}",
-                        style.paint(paint, &format!("{mark} {text}"))
-                    );
+                    let _ = writeln!(out, "{number} {}", style.paint(paint, &format!("{mark} {text}")));
                 }
             }
         }
@@ -251,22 +184,16 @@ fn fix_preview(file: &SourceFile<'_>, fix: &Fix) -> Vec<PreviewLine> {
     let Some(edits) = crate::fix::checked_edits(file.text, &fix.edits) else {
         return Vec::new();
     };
-    let (Some(first), Some(last)) = (edits.first(), edits.iter().map(|edit| edit.span.end).max())
-    else {
+    let (Some(first), Some(last)) = (edits.first(), edits.iter().map(|edit| edit.span.end).max()) else {
         return Vec::new();
     };
     let first_line = file.index.line_of(first.span.start);
     let mut last_line = file.index.line_of(last);
-    if last > first.span.start && last_line > first_line && file.index.line_start(last_line) == last
-    {
+    if last > first.span.start && last_line > first_line && file.index.line_start(last_line) == last {
         last_line -= 1;
     }
     let snippet_start = file.index.line_start(first_line);
-    let snippet_end = file
-        .index
-        .line_start(last_line + 1)
-        .min(file.text.len())
-        .max(last);
+    let snippet_end = file.index.line_start(last_line + 1).min(file.text.len()).max(last);
     let before = &file.text[snippet_start..snippet_end];
     let mut after = String::with_capacity(before.len());
     let mut cursor = snippet_start;
@@ -332,10 +259,6 @@ struct Style {
 
 impl Style {
     fn paint(self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("{code}{text}\x1b[0m")
-        } else {
-            text.to_owned()
-        }
+        if self.color { format!("{code}{text}\x1b[0m") } else { text.to_owned() }
     }
 }

@@ -74,11 +74,7 @@ pub fn json(reports: &[FileReport]) -> String {
             JsonFile {
                 path: &report.path,
                 bank_id: report.bank_id.as_deref(),
-                diagnostics: report
-                    .diagnostics
-                    .iter()
-                    .map(|d| diagnostic(&file, d, &sources))
-                    .collect(),
+                diagnostics: report.diagnostics.iter().map(|d| diagnostic(&file, d, &sources)).collect(),
             }
         })
         .collect();
@@ -100,11 +96,7 @@ pub fn json(reports: &[FileReport]) -> String {
     text
 }
 
-fn diagnostic<'a>(
-    file: &SourceFile<'_>,
-    d: &'a Diagnostic,
-    sources: &SourceMap<'_>,
-) -> JsonDiagnostic<'a> {
+fn diagnostic<'a>(file: &SourceFile<'_>, d: &'a Diagnostic, sources: &SourceMap<'_>) -> JsonDiagnostic<'a> {
     JsonDiagnostic {
         code: d.code,
         name: d.name,
@@ -117,11 +109,7 @@ fn diagnostic<'a>(
             .iter()
             .map(|related| JsonRelated {
                 path: &related.path,
-                range: range(
-                    sources.get(&related.path),
-                    related.span.start,
-                    related.span.end,
-                ),
+                range: range(sources.get(&related.path), related.span.start, related.span.end),
                 message: &related.message,
             })
             .collect(),
@@ -141,27 +129,16 @@ fn diagnostic<'a>(
 }
 
 fn range(file: Option<&SourceFile<'_>>, start: usize, end: usize) -> JsonRange {
-    JsonRange {
-        start: position(file, start),
-        end: position(file, end.max(start)),
-    }
+    JsonRange { start: position(file, start), end: position(file, end.max(start)) }
 }
 
 fn position(file: Option<&SourceFile<'_>>, offset: usize) -> JsonPosition {
     match file {
         Some(file) => {
             let at = file.position(offset);
-            JsonPosition {
-                line: Some(at.line),
-                column: Some(at.column),
-                offset: at.offset,
-            }
+            JsonPosition { line: Some(at.line), column: Some(at.column), offset: at.offset }
         }
-        None => JsonPosition {
-            line: None,
-            column: None,
-            offset,
-        },
+        None => JsonPosition { line: None, column: None, offset },
     }
 }
 

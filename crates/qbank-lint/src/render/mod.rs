@@ -42,10 +42,7 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Summary {
-        let mut summary = Summary {
-            files: reports.len(),
-            ..Summary::default()
-        };
+        let mut summary = Summary { files: reports.len(), ..Summary::default() };
         for report in reports {
             if !report.diagnostics.is_empty() {
                 summary.files_with_problems += 1;
@@ -72,10 +69,7 @@ impl Summary {
 }
 
 pub(crate) fn has_safe_fix(diagnostic: &Diagnostic) -> bool {
-    diagnostic
-        .fix
-        .as_ref()
-        .is_some_and(|fix| fix.applicability == Applicability::Safe)
+    diagnostic.fix.as_ref().is_some_and(|fix| fix.applicability == Applicability::Safe)
 }
 
 /// The reports sorted by path (stable for equal paths).
@@ -101,10 +95,7 @@ pub(crate) struct SourceFile<'a> {
 
 impl<'a> SourceFile<'a> {
     pub fn new(text: &'a str) -> Self {
-        SourceFile {
-            text,
-            index: LineIndex::new(text),
-        }
+        SourceFile { text, index: LineIndex::new(text) }
     }
 
     /// Clamped to the text and floored to a char boundary, so a bad span never panics.
@@ -115,11 +106,7 @@ impl<'a> SourceFile<'a> {
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.clamp(offset);
         let (line, column) = self.index.human_position(self.text, offset);
-        Position {
-            line,
-            column,
-            offset,
-        }
+        Position { line, column, offset }
     }
 
     /// The zero-based line of `offset` (clamped).
@@ -158,9 +145,7 @@ impl<'a> SourceMap<'a> {
     pub fn new(reports: &'a [FileReport]) -> Self {
         let mut files = BTreeMap::new();
         for report in reports {
-            files
-                .entry(report.path.as_str())
-                .or_insert_with(|| SourceFile::new(&report.source));
+            files.entry(report.path.as_str()).or_insert_with(|| SourceFile::new(&report.source));
         }
         SourceMap { files }
     }

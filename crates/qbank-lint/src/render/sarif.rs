@@ -13,8 +13,7 @@ use serde::Serialize;
 use super::{SourceFile, sorted};
 use crate::{Diagnostic, FileReport, RuleMeta, Severity, docs_url};
 
-const SCHEMA_URI: &str =
-    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
+const SCHEMA_URI: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
 const INFORMATION_URI: &str = "https://github.com/qbank-dev/qbank";
 const SOURCE_ROOT: &str = "%SRCROOT%";
 /// The key of qbank's partial fingerprint; bump the version when the recipe changes.
@@ -27,34 +26,19 @@ pub fn sarif(reports: &[FileReport], rules: &[RuleMeta], tool_version: &str) -> 
     let mut rules: Vec<&RuleMeta> = rules.iter().collect();
     rules.sort_by_key(|rule| rule.code);
     rules.dedup_by_key(|rule| rule.code);
-    let rule_index: BTreeMap<&str, usize> = rules
-        .iter()
-        .enumerate()
-        .map(|(i, rule)| (rule.code, i))
-        .collect();
+    let rule_index: BTreeMap<&str, usize> = rules.iter().enumerate().map(|(i, rule)| (rule.code, i)).collect();
 
     let mut files = CharFiles::new(reports);
     let mut results = Vec::new();
-    for report in sorted(reports)
-        .into_iter()
-        .filter(|report| !report.diagnostics.is_empty())
-    {
+    for report in sorted(reports).into_iter().filter(|report| !report.diagnostics.is_empty()) {
         let mut seen: BTreeMap<u64, usize> = BTreeMap::new();
         for diagnostic in &report.diagnostics {
-            let file = files
-                .get(&report.path)
-                .expect("every report's file is known");
+            let file = files.get(&report.path).expect("every report's file is known");
             let hash = fingerprint(report, &file.file, diagnostic);
             let occurrence = seen.entry(hash).or_insert(0);
             *occurrence += 1;
             let fingerprint = format!("{hash:016x}:{occurrence}");
-            results.push(result(
-                report,
-                diagnostic,
-                &mut files,
-                &rule_index,
-                fingerprint,
-            ));
+            results.push(result(report, diagnostic, &mut files, &rule_index, fingerprint));
         }
     }
 
@@ -84,22 +68,12 @@ fn descriptor(rule: &RuleMeta) -> ReportingDescriptor<'_> {
     ReportingDescriptor {
         id: rule.code,
         name: rule.name,
-        short_description: Text {
-            text: rule.summary.to_owned(),
-        },
-        full_description: Text {
-            text: what_it_does(rule.docs).unwrap_or(rule.summary).to_owned(),
-        },
-        help: (!rule.docs.trim().is_empty()).then_some(HelpText {
-            text: rule.docs,
-            markdown: rule.docs,
-        }),
+        short_description: Text { text: rule.summary.to_owned() },
+        full_description: Text { text: what_it_does(rule.docs).unwrap_or(rule.summary).to_owned() },
+        help: (!rule.docs.trim().is_empty()).then_some(HelpText { text: rule.docs, markdown: rule.docs }),
         help_uri: docs_url(rule.code),
         default_configuration: Configuration { level },
-        properties: RuleProperties {
-            default_severity: rule.default_severity,
-            fixable: rule.fixable,
-        },
+        properties: RuleProperties { default_severity: rule.default_severity, fixable: rule.fixable },
     }
 }
 
@@ -134,33 +108,25 @@ fn result<'a>(
                     artifact_location: artifact_location(&related.path),
                     region: Some(region),
                 },
-                message: Some(Text {
-                    text: related.message.clone(),
-                }),
+                message: Some(Text { text: related.message.clone() }),
             }
         })
         .collect();
-    let file = files
-        .get(&report.path)
-        .expect("every report's file is known");
+    let file = files.get(&report.path).expect("every report's file is known");
     let fixes = diagnostic
         .fix
         .iter()
         .filter_map(|fix| {
             let edits = crate::fix::checked_edits(file.file.text, &fix.edits)?;
             Some(SarifFix {
-                description: Text {
-                    text: fix.title.clone(),
-                },
+                description: Text { text: fix.title.clone() },
                 artifact_changes: vec![ArtifactChange {
                     artifact_location: artifact_location(&report.path),
                     replacements: edits
                         .into_iter()
                         .map(|edit| Replacement {
                             deleted_region: file.char_region(edit.span.start, edit.span.end),
-                            inserted_content: Text {
-                                text: edit.replacement.clone(),
-                            },
+                            inserted_content: Text { text: edit.replacement.clone() },
                         })
                         .collect(),
                 }],
@@ -171,9 +137,7 @@ fn result<'a>(
         rule_id: diagnostic.code,
         rule_index: rule_index.get(diagnostic.code).copied(),
         level: level(diagnostic.severity),
-        message: Text {
-            text: diagnostic.message.clone(),
-        },
+        message: Text { text: diagnostic.message.clone() },
         locations: vec![Location {
             id: None,
             physical_location: PhysicalLocation {
@@ -185,10 +149,7 @@ fn result<'a>(
         related_locations,
         fixes,
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint)]),
-        properties: ResultProperties {
-            severity: diagnostic.severity,
-            question_id: diagnostic.question_id.as_deref(),
-        },
+        properties: ResultProperties { severity: diagnostic.severity, question_id: diagnostic.question_id.as_deref() },
     }
 }
 
@@ -209,16 +170,9 @@ fn fingerprint(report: &FileReport, file: &SourceFile<'_>, diagnostic: &Diagnost
     let scope = report.bank_id.as_deref().unwrap_or(&report.path);
     let anchor = match &diagnostic.question_id {
         Some(id) => format!("question:{id}"),
-        None => format!(
-            "line:{}",
-            file.line_text(file.line_of(diagnostic.span.start)).trim()
-        ),
+        None => format!("line:{}", file.line_text(file.line_of(diagnostic.span.start)).trim()),
     };
-    let message: String = diagnostic
-        .message
-        .chars()
-        .filter(|c| !c.is_ascii_digit())
-        .collect();
+    let message: String = diagnostic.message.chars().filter(|c| !c.is_ascii_digit()).collect();
     let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut hash = Fnv1a::default();
     for part in [scope, &anchor, diagnostic.code, &message] {
@@ -257,19 +211,12 @@ impl<'a> CharFiles<'a> {
         for report in reports {
             texts.entry(report.path.as_str()).or_insert(&*report.source);
         }
-        CharFiles {
-            texts,
-            indexed: BTreeMap::new(),
-        }
+        CharFiles { texts, indexed: BTreeMap::new() }
     }
 
     fn get(&mut self, path: &str) -> Option<&CharFile<'a>> {
         let (&path, &text) = self.texts.get_key_value(path)?;
-        Some(
-            self.indexed
-                .entry(path)
-                .or_insert_with(|| CharFile::new(text)),
-        )
+        Some(self.indexed.entry(path).or_insert_with(|| CharFile::new(text)))
     }
 }
 
@@ -315,11 +262,7 @@ impl<'a> CharFile<'a> {
     fn char_region(&self, start: usize, end: usize) -> Region {
         let char_start = self.char_offset(start);
         let char_end = self.char_offset(end.max(start));
-        Region {
-            char_offset: Some(char_start),
-            char_length: Some(char_end - char_start),
-            ..Region::default()
-        }
+        Region { char_offset: Some(char_start), char_length: Some(char_end - char_start), ..Region::default() }
     }
 }
 
@@ -327,31 +270,18 @@ impl<'a> CharFile<'a> {
 fn artifact_location(path: &str) -> ArtifactLocation {
     let slashed = path.replace('\\', "/");
     let bytes = slashed.as_bytes();
-    let windows_drive =
-        bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
+    let windows_drive = bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
     if let Some(unc) = slashed.strip_prefix("//") {
-        return ArtifactLocation {
-            uri: format!("file://{}", encode_uri_path(unc, true)),
-            uri_base_id: None,
-        };
+        return ArtifactLocation { uri: format!("file://{}", encode_uri_path(unc, true)), uri_base_id: None };
     }
     if slashed.starts_with('/') {
-        return ArtifactLocation {
-            uri: format!("file://{}", encode_uri_path(&slashed, true)),
-            uri_base_id: None,
-        };
+        return ArtifactLocation { uri: format!("file://{}", encode_uri_path(&slashed, true)), uri_base_id: None };
     }
     if windows_drive {
-        return ArtifactLocation {
-            uri: format!("file:///{}", encode_uri_path(&slashed, true)),
-            uri_base_id: None,
-        };
+        return ArtifactLocation { uri: format!("file:///{}", encode_uri_path(&slashed, true)), uri_base_id: None };
     }
     let relative = slashed.trim_start_matches("./");
-    ArtifactLocation {
-        uri: encode_uri_path(relative, false),
-        uri_base_id: Some(SOURCE_ROOT),
-    }
+    ArtifactLocation { uri: encode_uri_path(relative, false), uri_base_id: Some(SOURCE_ROOT) }
 }
 
 /// Percent-encodes everything but unreserved characters, sub-delimiters, `/`, `@` and (in
@@ -532,11 +462,7 @@ struct Region {
 impl Region {
     /// Only bytes are known when the file's text is not part of the run.
     fn bytes(start: usize, end: usize) -> Region {
-        Region {
-            byte_offset: Some(start),
-            byte_length: Some(end.saturating_sub(start)),
-            ..Region::default()
-        }
+        Region { byte_offset: Some(start), byte_length: Some(end.saturating_sub(start)), ..Region::default() }
     }
 }
 

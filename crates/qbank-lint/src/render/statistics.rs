@@ -35,18 +35,9 @@ pub fn statistics(reports: &[FileReport]) -> String {
     let mut rows: Vec<(&str, Row<'_>)> = rows.into_iter().collect();
     rows.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
 
-    let count_width = rows
-        .iter()
-        .map(|(_, row)| row.count.to_string().len())
-        .max()
-        .unwrap_or(0)
-        .max(4);
+    let count_width = rows.iter().map(|(_, row)| row.count.to_string().len()).max().unwrap_or(0).max(4);
     let code_width = rows.iter().map(|(code, _)| code.len()).max().unwrap_or(0);
-    let name_width = rows
-        .iter()
-        .map(|(_, row)| row.name.len())
-        .max()
-        .unwrap_or(0);
+    let name_width = rows.iter().map(|(_, row)| row.name.len()).max().unwrap_or(0);
     let mut out = String::new();
     for (code, row) in rows {
         let marker = if row.safe_fix {
@@ -56,10 +47,7 @@ pub fn statistics(reports: &[FileReport]) -> String {
         } else {
             ""
         };
-        let line = format!(
-            "{:>count_width$}  {code:<code_width$}  {:<name_width$}  {marker}",
-            row.count, row.name
-        );
+        let line = format!("{:>count_width$}  {code:<code_width$}  {:<name_width$}  {marker}", row.count, row.name);
         let _ = writeln!(out, "{}", line.trim_end());
     }
     out

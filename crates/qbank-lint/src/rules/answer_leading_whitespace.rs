@@ -74,11 +74,7 @@ fn gap_after_label(ctx: &Context<'_>, label: Span, out: &mut Vec<Diagnostic>) {
         return;
     }
     let span = Span::new(label.end, label.end + len);
-    let what = if gap.contains('\t') {
-        "a tab".to_string()
-    } else {
-        format!("{len} spaces")
-    };
+    let what = if gap.contains('\t') { "a tab".to_string() } else { format!("{len} spaces") };
     let message = format!("{what} after `{}`; use one space", label.slice(ctx.source));
     let fix = Fix::safe("Use one space", vec![Edit::replace(span, " ")]);
     out.push(ctx.diagnostic_with_fix(&RULE.meta, span, message, fix));
@@ -91,25 +87,15 @@ fn indented_answer(ctx: &Context<'_>, q: &Question, out: &mut Vec<Diagnostic>) {
     let line = &source[line_start..];
     let indent = line.len() - line.trim_start_matches(' ').len();
     // The answer must start on this line, right after the indentation (not after a label).
-    if indent == 0
-        || indent > 3
-        || line_start + indent < answer.start
-        || line[indent..].starts_with('\t')
-    {
+    if indent == 0 || indent > 3 || line_start + indent < answer.start || line[indent..].starts_with('\t') {
         return;
     }
     if starts_structure(&line[indent..]) {
         return;
     }
     let span = Span::new(line_start, line_start + indent);
-    let spaces = if indent == 1 {
-        "1 space".to_string()
-    } else {
-        format!("{indent} spaces")
-    };
-    let message = format!(
-        "answer starts indented by {spaces}; remove the indent (4 spaces make a code block)"
-    );
+    let spaces = if indent == 1 { "1 space".to_string() } else { format!("{indent} spaces") };
+    let message = format!("answer starts indented by {spaces}; remove the indent (4 spaces make a code block)");
     let fix = Fix::safe("Remove the indent", vec![Edit::delete(span)]);
     out.push(ctx.diagnostic_with_fix(&RULE.meta, span, message, fix));
 }
@@ -123,7 +109,5 @@ fn starts_structure(line: &str) -> bool {
         return true;
     }
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    digits > 0
-        && line[digits..].starts_with(['.', ')'])
-        && line[digits + 1..].starts_with([' ', '\t'])
+    digits > 0 && line[digits..].starts_with(['.', ')']) && line[digits + 1..].starts_with([' ', '\t'])
 }

@@ -84,7 +84,11 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
             }
             edits.push(Edit::replace(later.spans.number, next.to_string()));
         }
-        let title = if edits.len() > 1 { format!("Renumber {} questions from {want}", edits.len()) } else { format!("Renumber to {want}") };
+        let title = if edits.len() > 1 {
+            format!("Renumber {} questions from {want}", edits.len())
+        } else {
+            format!("Renumber to {want}")
+        };
         out.push(ctx.diagnostic_with_fix(&RULE.meta, q.spans.number, message, Fix::safe(title, edits)));
     }
 }

@@ -44,8 +44,16 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
         let span = q.spans.id.unwrap_or(q.spans.heading);
         match seen.get(q.id.as_str()) {
             Some(&(first_span, number)) => {
-                let mut d = ctx.diagnostic(&RULE.meta, span, format!("id `{}` is already used by question {number}; give this one a new id", q.id));
-                d.related.push(Related { path: String::new(), span: first_span, message: format!("`{}` first used here", q.id) });
+                let mut d = ctx.diagnostic(
+                    &RULE.meta,
+                    span,
+                    format!("id `{}` is already used by question {number}; give this one a new id", q.id),
+                );
+                d.related.push(Related {
+                    path: String::new(),
+                    span: first_span,
+                    message: format!("`{}` first used here", q.id),
+                });
                 out.push(d);
             }
             None => {

@@ -52,10 +52,8 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
             first_by_text.insert(key, q);
             continue;
         };
-        let message = format!(
-            "question {} repeats question {}; merge their answers and delete one",
-            q.number, first.number
-        );
+        let message =
+            format!("question {} repeats question {}; merge their answers and delete one", q.number, first.number);
         let mut diagnostic = ctx.diagnostic(&RULE.meta, q.spans.question, message);
         diagnostic.related.push(Related {
             // Same file: the checker fills in the path.
@@ -72,8 +70,6 @@ fn normalized(text: &str) -> String {
     let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
     words
         .join(" ")
-        .trim_end_matches(|c: char| {
-            c.is_ascii_punctuation() || c.is_whitespace() || c == '…' || c == '？'
-        })
+        .trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace() || c == '…' || c == '？')
         .to_string()
 }

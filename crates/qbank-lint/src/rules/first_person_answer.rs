@@ -64,10 +64,7 @@ fn check(ctx: &Context<'_>, options: &Options<'_>, out: &mut Vec<Diagnostic>) {
         };
         let (prose, block_ends) = prose_of(ctx.source, q, region);
         let sentences = sentences(&prose, &block_ends);
-        let first_person: Vec<&Span> = sentences
-            .iter()
-            .filter(|s| is_first_person(s.slice(&prose)))
-            .collect();
+        let first_person: Vec<&Span> = sentences.iter().filter(|s| is_first_person(s.slice(&prose))).collect();
         let (count, total) = (first_person.len(), sentences.len());
         if count == 0 || (count < min && count * 100 < total * MIN_SHARE_PERCENT) {
             continue;
@@ -86,13 +83,7 @@ fn check(ctx: &Context<'_>, options: &Options<'_>, out: &mut Vec<Diagnostic>) {
 /// those of the answer span.
 fn prose_of(source: &str, q: &Question, region: Span) -> (String, Vec<usize>) {
     let text = region.slice(source);
-    let excluded: Vec<Span> = q
-        .spans
-        .examples
-        .iter()
-        .copied()
-        .chain(q.spans.tldr)
-        .collect();
+    let excluded: Vec<Span> = q.spans.examples.iter().copied().chain(q.spans.tldr).collect();
     let mut prose = vec![b' '; text.len()];
     let mut block_ends = Vec::new();
     let mut quote_depth = 0usize;
@@ -109,9 +100,9 @@ fn prose_of(source: &str, q: &Question, region: Span) -> (String, Vec<usize>) {
                     prose[range.clone()].copy_from_slice(&text.as_bytes()[range]);
                 }
             }
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell,
-            ) => block_ends.push(range.end),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell) => {
+                block_ends.push(range.end)
+            }
             _ => {}
         }
     }
@@ -163,9 +154,8 @@ fn sentences(prose: &str, block_ends: &[usize]) -> Vec<Span> {
             start = i;
         }
         let next = chars.get(k + 1).map(|&(_, n)| n);
-        let ends = matches!(c, '.' | '!' | '?')
-            && next.is_none_or(char::is_whitespace)
-            && !abbreviation(&prose[start..i]);
+        let ends =
+            matches!(c, '.' | '!' | '?') && next.is_none_or(char::is_whitespace) && !abbreviation(&prose[start..i]);
         if ends {
             push_sentence(prose, Span::new(start, i + c.len_utf8()), &mut spans);
             start = i + c.len_utf8();
@@ -186,19 +176,12 @@ fn push_sentence(prose: &str, span: Span, spans: &mut Vec<Span>) {
 
 /// Whether text before a period ends with an abbreviation or a single letter (`e.g`, `U.S`).
 fn abbreviation(before: &str) -> bool {
-    let word = before
-        .rsplit(char::is_whitespace)
-        .next()
-        .unwrap_or("")
-        .trim_start_matches(['(', '[']);
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("").trim_start_matches(['(', '[']);
     let lower = word.to_lowercase();
     word.chars().count() == 1
         || lower.ends_with("e.g")
         || lower.ends_with("i.e")
-        || matches!(
-            lower.as_str(),
-            "etc" | "vs" | "approx" | "cf" | "mr" | "mrs" | "ms" | "dr" | "no" | "fig"
-        )
+        || matches!(lower.as_str(), "etc" | "vs" | "approx" | "cf" | "mr" | "mrs" | "ms" | "dr" | "no" | "fig")
 }
 
 const FIRST_PERSON: &[&str] = &[
@@ -221,16 +204,15 @@ const FIRST_PERSON: &[&str] = &[
 
 /// Words after which `I` is a roman numeral.
 const NUMERAL_AFTER: &[&str] = &[
-    "type", "phase", "tier", "level", "class", "part", "stage", "step", "section", "chapter",
-    "grade", "category", "war",
+    "type", "phase", "tier", "level", "class", "part", "stage", "step", "section", "chapter", "grade", "category",
+    "war",
 ];
 
 fn is_first_person(sentence: &str) -> bool {
     let mut previous_word = "";
     let mut word_start: Option<usize> = None;
     let bytes = sentence.as_bytes();
-    let is_word_char =
-        |c: char| c.is_alphanumeric() || c == '\'' || c == '’' || c == '-' || c == '/';
+    let is_word_char = |c: char| c.is_alphanumeric() || c == '\'' || c == '’' || c == '-' || c == '/';
     let check_word = |start: usize, end: usize, previous: &str| -> bool {
         let word = &sentence[start..end];
         let after = bytes.get(end).copied();
@@ -243,14 +225,10 @@ fn is_first_person(sentence: &str) -> bool {
         let lower = word.replace('’', "'").to_lowercase();
         // All-caps words (`ME`, `WE`) are abbreviations more often than pronouns.
         let shouted = word.len() > 1 && word.chars().all(|c| !c.is_lowercase());
-        let pronoun = FIRST_PERSON.contains(&lower.as_str())
-            || (lower.starts_with("i'") && word.starts_with('I'));
+        let pronoun = FIRST_PERSON.contains(&lower.as_str()) || (lower.starts_with("i'") && word.starts_with('I'));
         pronoun && !shouted
     };
-    for (i, c) in sentence
-        .char_indices()
-        .chain(std::iter::once((sentence.len(), ' ')))
-    {
+    for (i, c) in sentence.char_indices().chain(std::iter::once((sentence.len(), ' '))) {
         match (word_start, is_word_char(c)) {
             (None, true) => word_start = Some(i),
             (Some(start), false) => {

@@ -39,19 +39,9 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
     let parsed = ctx.parsed;
     let mut starts: Vec<usize> = Vec::new();
     starts.extend(parsed.title_span.map(|s| s.start));
-    starts.extend(
-        parsed
-            .bank
-            .sections
-            .iter()
-            .filter_map(|s| s.title_span)
-            .map(|s| s.start),
-    );
+    starts.extend(parsed.bank.sections.iter().filter_map(|s| s.title_span).map(|s| s.start));
     starts.extend(ctx.questions().map(|q| q.spans.heading.start));
-    let mut lines: Vec<Span> = starts
-        .into_iter()
-        .map(|offset| line_at(ctx.source, offset))
-        .collect();
+    let mut lines: Vec<Span> = starts.into_iter().map(|offset| line_at(ctx.source, offset)).collect();
     lines.sort();
     lines.dedup();
     for line in lines {
@@ -62,14 +52,8 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
 /// The line holding `offset`, without its line break.
 fn line_at(source: &str, offset: usize) -> Span {
     let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = source[offset..]
-        .find('\n')
-        .map_or(source.len(), |i| offset + i);
-    let end = if source[start..end].ends_with('\r') {
-        end - 1
-    } else {
-        end
-    };
+    let end = source[offset..].find('\n').map_or(source.len(), |i| offset + i);
+    let end = if source[start..end].ends_with('\r') { end - 1 } else { end };
     Span::new(start, end)
 }
 
@@ -77,28 +61,17 @@ fn check_line(ctx: &Context<'_>, line: Span, out: &mut Vec<Diagnostic>) {
     let text = line.slice(ctx.source);
     let bytes = text.as_bytes();
     // Indentation before the `#` is another matter (and at 4 spaces, a code block).
-    let mut i = bytes
-        .iter()
-        .take_while(|&&b| b == b' ' || b == b'\t')
-        .count();
+    let mut i = bytes.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
     while i < bytes.len() {
         match bytes[i] {
             b'`' => i = skip_inline_code(bytes, i),
             b' ' | b'\t' => {
-                let len = bytes[i..]
-                    .iter()
-                    .take_while(|&&b| b == b' ' || b == b'\t')
-                    .count();
+                let len = bytes[i..].iter().take_while(|&&b| b == b' ' || b == b'\t').count();
                 let run = &text[i..i + len];
                 let span = Span::new(line.start + i, line.start + i + len);
                 if i + len == bytes.len() {
                     let fix = Fix::safe("Remove trailing whitespace", vec![Edit::delete(span)]);
-                    out.push(ctx.diagnostic_with_fix(
-                        &RULE.meta,
-                        span,
-                        "heading ends with whitespace; remove it",
-                        fix,
-                    ));
+                    out.push(ctx.diagnostic_with_fix(&RULE.meta, span, "heading ends with whitespace; remove it", fix));
                 } else if run != " " {
                     let message = if run.contains('\t') {
                         "tab in a heading; use one space".to_string()

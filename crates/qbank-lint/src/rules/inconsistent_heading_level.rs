@@ -60,7 +60,9 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let title = text[hashes..].trim();
-            let numbered = title.split_once(". ").is_some_and(|(n, rest)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && rest.trim_end().ends_with('?'));
+            let numbered = title.split_once(". ").is_some_and(|(n, rest)| {
+                !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && rest.trim_end().ends_with('?')
+            });
             if numbered && hashes as u8 != level {
                 let span = qbank_core::Span::new(start, start + text.len());
                 let fix = Fix::unsafe_(

@@ -37,6 +37,10 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     for (span, code) in suppressions.unknown_codes(&all_meta()) {
-        out.push(ctx.diagnostic(&RULE.meta, span, format!("unknown rule `{code}` in a suppression comment; see `qbank rules`")));
+        out.push(ctx.diagnostic(
+            &RULE.meta,
+            span,
+            format!("unknown rule `{code}` in a suppression comment; see `qbank rules`"),
+        ));
     }
 }

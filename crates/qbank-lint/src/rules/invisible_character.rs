@@ -102,19 +102,11 @@ impl Invisible {
     }
 
     fn is_space(self) -> bool {
-        matches!(
-            self,
-            Invisible::NoBreakSpace | Invisible::NarrowNoBreakSpace
-        )
+        matches!(self, Invisible::NoBreakSpace | Invisible::NarrowNoBreakSpace)
     }
 }
 
-fn classify(
-    offset: usize,
-    c: char,
-    previous: Option<char>,
-    next: Option<char>,
-) -> Option<Invisible> {
+fn classify(offset: usize, c: char, previous: Option<char>, next: Option<char>) -> Option<Invisible> {
     let kind = match c {
         '\u{200B}' => Invisible::ZeroWidthSpace,
         '\u{200C}' => Invisible::ZeroWidthNonJoiner,
@@ -126,10 +118,7 @@ fn classify(
         '\u{202F}' => Invisible::NarrowNoBreakSpace,
         _ => return None,
     };
-    let joiner = matches!(
-        kind,
-        Invisible::ZeroWidthJoiner | Invisible::ZeroWidthNonJoiner
-    );
+    let joiner = matches!(kind, Invisible::ZeroWidthJoiner | Invisible::ZeroWidthNonJoiner);
     if joiner && previous.is_some_and(joins_in_writing) && next.is_some_and(joins_in_writing) {
         return None;
     }
@@ -142,11 +131,7 @@ fn joins_in_writing(c: char) -> bool {
     u32::from(c) > 0x24F && !c.is_whitespace() && !matches!(c, '\u{2000}'..='\u{206F}' | '\u{FEFF}')
 }
 
-fn report(
-    ctx: &Context<'_>,
-    (span, kind, count): (Span, Invisible, usize),
-    out: &mut Vec<Diagnostic>,
-) {
+fn report(ctx: &Context<'_>, (span, kind, count): (Span, Invisible, usize), out: &mut Vec<Diagnostic>) {
     let (name, code) = kind.name();
     let (message, fix) = match (kind.is_space(), count) {
         (true, 1) => (
@@ -155,10 +140,7 @@ fn report(
         ),
         (true, n) => (
             format!("{n} {name}s (U+{code:04X}) look like spaces but are not; use plain spaces"),
-            Fix::safe(
-                "Replace with plain spaces",
-                vec![Edit::replace(span, " ".repeat(n))],
-            ),
+            Fix::safe("Replace with plain spaces", vec![Edit::replace(span, " ".repeat(n))]),
         ),
         (false, 1) => (
             format!("invisible {name} (U+{code:04X}); remove it"),

@@ -46,7 +46,11 @@ fn check(ctx: &Context<'_>, options: &Options<'_>, out: &mut Vec<Diagnostic>) {
     for q in ctx.questions() {
         let words = q.question.split_whitespace().count();
         if words > max {
-            out.push(ctx.diagnostic(&RULE.meta, q.spans.question, format!("question has {words} words (limit {max}); split it or move context into the answer")));
+            out.push(ctx.diagnostic(
+                &RULE.meta,
+                q.spans.question,
+                format!("question has {words} words (limit {max}); split it or move context into the answer"),
+            ));
         }
     }
 }

@@ -46,9 +46,17 @@ fn check(ctx: &Context<'_>, options: &Options<'_>, out: &mut Vec<Diagnostic>) {
         let words = tldr.split_whitespace().count();
         let answer_words = q.answer.split_whitespace().count();
         if words > max {
-            out.push(ctx.diagnostic(&RULE.meta, span, format!("TL;DR has {words} words (limit {max}); cut it to one sentence")));
+            out.push(ctx.diagnostic(
+                &RULE.meta,
+                span,
+                format!("TL;DR has {words} words (limit {max}); cut it to one sentence"),
+            ));
         } else if answer_words > 0 && words > answer_words {
-            out.push(ctx.diagnostic(&RULE.meta, span, format!("TL;DR ({words} words) is longer than its answer ({answer_words} words)")));
+            out.push(ctx.diagnostic(
+                &RULE.meta,
+                span,
+                format!("TL;DR ({words} words) is longer than its answer ({answer_words} words)"),
+            ));
         } else if tldr.contains('\n') {
             out.push(ctx.diagnostic(&RULE.meta, span, "TL;DR spans several lines; keep it to one"));
         }

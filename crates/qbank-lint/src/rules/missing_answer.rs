@@ -34,7 +34,11 @@ Write the answer under `**Answer:**`."#,
 fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
     for q in ctx.questions() {
         if q.answer.trim().is_empty() {
-            out.push(ctx.diagnostic(&RULE.meta, q.spans.heading, format!("question {} has no answer; write one under `**Answer:**`", q.number)));
+            out.push(ctx.diagnostic(
+                &RULE.meta,
+                q.spans.heading,
+                format!("question {} has no answer; write one under `**Answer:**`", q.number),
+            ));
         }
     }
 }

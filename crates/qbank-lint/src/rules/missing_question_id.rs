@@ -64,6 +64,11 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
             None => Edit::insert(q.spans.heading.end, format!("{line_break}<!-- id: {id} -->")),
         };
         let fix = Fix::safe(format!("Add id `{id}`"), vec![edit]);
-        out.push(ctx.diagnostic_with_fix(&RULE.meta, q.spans.heading, format!("question {} has no id; ids keep baselines and merges stable", q.number), fix));
+        out.push(ctx.diagnostic_with_fix(
+            &RULE.meta,
+            q.spans.heading,
+            format!("question {} has no id; ids keep baselines and merges stable", q.number),
+            fix,
+        ));
     }
 }

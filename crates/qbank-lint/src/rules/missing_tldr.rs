@@ -39,7 +39,11 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
     for q in ctx.questions() {
         if q.tldr.as_deref().is_none_or(|t| t.trim().is_empty()) {
             let span = q.spans.tldr.unwrap_or(q.spans.heading);
-            out.push(ctx.diagnostic(&RULE.meta, span, format!("question {} has no TL;DR; add `**TL;DR:** …` summarising its answer", q.number)));
+            out.push(ctx.diagnostic(
+                &RULE.meta,
+                span,
+                format!("question {} has no TL;DR; add `**TL;DR:** …` summarising its answer", q.number),
+            ));
         }
     }
 }

@@ -52,10 +52,7 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
     let code = code_ranges(source);
     let mut next_code = 0;
     let mut run_start: Option<usize> = None;
-    for (offset, c) in source
-        .char_indices()
-        .chain(std::iter::once((source.len(), '\n')))
-    {
+    for (offset, c) in source.char_indices().chain(std::iter::once((source.len(), '\n'))) {
         // Code ranges come in document order and do not overlap.
         while code.get(next_code).is_some_and(|r| r.end <= offset) {
             next_code += 1;
@@ -72,8 +69,7 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
 /// Byte ranges of inline code and code blocks.
 fn code_ranges(source: &str) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
-    for (event, range) in Parser::new_ext(source, MarkdownOptions::ENABLE_TABLES).into_offset_iter()
-    {
+    for (event, range) in Parser::new_ext(source, MarkdownOptions::ENABLE_TABLES).into_offset_iter() {
         match event {
             Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => ranges.push(range),
             _ => {}
@@ -91,16 +87,13 @@ fn report_run(ctx: &Context<'_>, run: Span, out: &mut Vec<Diagnostic>) {
         let diagnostic = match piece.kind {
             PieceKind::Decodes => {
                 let fixed = redecode_fully(found);
-                let message = format!(
-                    "mojibake `{shown}` (UTF-8 read as Windows-1252); it should read `{}`",
-                    visible(&fixed)
-                );
+                let message =
+                    format!("mojibake `{shown}` (UTF-8 read as Windows-1252); it should read `{}`", visible(&fixed));
                 let fix = Fix::safe("Re-decode as UTF-8", vec![Edit::replace(span, fixed)]);
                 ctx.diagnostic_with_fix(&RULE.meta, span, message, fix)
             }
             PieceKind::TruncatedQuote => {
-                let message =
-                    format!("mojibake `{shown}`, probably `”` with its last byte lost; write `”`");
+                let message = format!("mojibake `{shown}`, probably `”` with its last byte lost; write `”`");
                 let fix = Fix::unsafe_("Replace with `”`", vec![Edit::replace(span, "”")]);
                 ctx.diagnostic_with_fix(&RULE.meta, span, message, fix)
             }
@@ -115,15 +108,8 @@ fn visible(text: &str) -> String {
         .map(|c| {
             let invisible = c.is_control()
                 || (c.is_whitespace() && c != ' ')
-                || matches!(
-                    c,
-                    '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'
-                );
-            if invisible {
-                format!("<U+{:04X}>", u32::from(c))
-            } else {
-                c.to_string()
-            }
+                || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}');
+            if invisible { format!("<U+{:04X}>", u32::from(c)) } else { c.to_string() }
         })
         .collect()
 }
@@ -148,10 +134,7 @@ struct Piece {
 /// byte), as byte spans inside the run. Adjacent decodable sequences merge into one stretch.
 fn mojibake_pieces(run: &str) -> Vec<Piece> {
     let chars: Vec<(usize, char)> = run.char_indices().collect();
-    let bytes: Vec<u8> = chars
-        .iter()
-        .map(|&(_, c)| windows_1252_byte(c).unwrap_or(b'?'))
-        .collect();
+    let bytes: Vec<u8> = chars.iter().map(|&(_, c)| windows_1252_byte(c).unwrap_or(b'?')).collect();
     let char_start = |i: usize| chars.get(i).map_or(run.len(), |&(o, _)| o);
     let mut pieces: Vec<Piece> = Vec::new();
     let mut i = 0;
@@ -162,20 +145,14 @@ fn mojibake_pieces(run: &str) -> Vec<Piece> {
                 Some(last) if last.kind == PieceKind::Decodes && last.span.end == span.start => {
                     last.span.end = span.end
                 }
-                _ => pieces.push(Piece {
-                    span,
-                    kind: PieceKind::Decodes,
-                }),
+                _ => pieces.push(Piece { span, kind: PieceKind::Decodes }),
             }
             i += len;
         } else if bytes[i] == 0xE2
             && bytes.get(i + 1) == Some(&0x80)
             && !bytes.get(i + 2).is_some_and(|&b| is_continuation(b))
         {
-            pieces.push(Piece {
-                span: Span::new(char_start(i), char_start(i + 2)),
-                kind: PieceKind::TruncatedQuote,
-            });
+            pieces.push(Piece { span: Span::new(char_start(i), char_start(i + 2)), kind: PieceKind::TruncatedQuote });
             i += 2;
         } else {
             i += 1;
@@ -249,10 +226,7 @@ fn redecode_once(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest_start = 0;
     let mut run_start: Option<usize> = None;
-    for (offset, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), '\n')))
-    {
+    for (offset, c) in text.char_indices().chain(std::iter::once((text.len(), '\n'))) {
         if windows_1252_byte(c).is_some() {
             run_start.get_or_insert(offset);
             continue;
@@ -261,16 +235,8 @@ fn redecode_once(text: &str) -> String {
             continue;
         };
         let run = &text[start..offset];
-        for piece in mojibake_pieces(run)
-            .into_iter()
-            .filter(|p| p.kind == PieceKind::Decodes)
-        {
-            let bytes: Vec<u8> = piece
-                .span
-                .slice(run)
-                .chars()
-                .filter_map(windows_1252_byte)
-                .collect();
+        for piece in mojibake_pieces(run).into_iter().filter(|p| p.kind == PieceKind::Decodes) {
+            let bytes: Vec<u8> = piece.span.slice(run).chars().filter_map(windows_1252_byte).collect();
             out.push_str(&text[rest_start..start + piece.span.start]);
             out.push_str(std::str::from_utf8(&bytes).unwrap_or(piece.span.slice(run)));
             rest_start = start + piece.span.end;

@@ -1,10 +1,10 @@
 //! QB302 `near-duplicate-question`: a reworded copy of another question in the corpus.
 //! Reported by the corpus pass (`crate::corpus`), with scores and a word diff.
 
+use crate::Severity;
 use crate::registry::Rule;
 use crate::rule::RuleMeta;
 use crate::rules::duplicate_question::reported_by_corpus_pass;
-use crate::Severity;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

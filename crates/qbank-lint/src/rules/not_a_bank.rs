@@ -38,6 +38,10 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
     for issue in ctx.parsed.issues.iter().filter(|i| i.kind == IssueKind::NotABank) {
         let first_line = ctx.source[issue.span.start..].find('\n').map_or(issue.span.end, |i| issue.span.start + i);
         let span = qbank_core::Span::new(issue.span.start, first_line.max(issue.span.start));
-        out.push(ctx.diagnostic(&RULE.meta, span, "not a question bank: no numbered question headings (`### 1. Question?`) found"));
+        out.push(ctx.diagnostic(
+            &RULE.meta,
+            span,
+            "not a question bank: no numbered question headings (`### 1. Question?`) found",
+        ));
     }
 }

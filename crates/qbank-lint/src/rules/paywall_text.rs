@@ -66,15 +66,9 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
     let source = ctx.source;
     let mut line_start = 0;
     while line_start < source.len() {
-        let next = source[line_start..]
-            .find('\n')
-            .map_or(source.len(), |i| line_start + i + 1);
+        let next = source[line_start..].find('\n').map_or(source.len(), |i| line_start + i + 1);
         let line = Span::new(line_start, next);
-        let skip = ctx
-            .parsed
-            .front_matter
-            .is_some_and(|f| f.contains(line_start))
-            || ctx.in_code(line_start);
+        let skip = ctx.parsed.front_matter.is_some_and(|f| f.contains(line_start)) || ctx.in_code(line_start);
         if !skip {
             check_line(ctx, &phrases, line, out);
         }
@@ -102,10 +96,7 @@ fn check_line(ctx: &Context<'_>, phrases: &[Phrase], line: Span, out: &mut Vec<D
     if found.is_empty() {
         return;
     }
-    let quoted: Vec<String> = found
-        .iter()
-        .map(|r| format!("`{}`", &text[r.clone()]))
-        .collect();
+    let quoted: Vec<String> = found.iter().map(|r| format!("`{}`", &text[r.clone()])).collect();
     let content = text.trim_end_matches(['\n', '\r']);
     let indent = content.len() - content.trim_start().len();
     let span = Span::new(line.start + indent, line.start + content.trim_end().len());
@@ -113,10 +104,7 @@ fn check_line(ctx: &Context<'_>, phrases: &[Phrase], line: Span, out: &mut Vec<D
         "paywall text {}: page furniture from the source site, not bank content; delete the line",
         quoted.join(", ")
     );
-    let fix = Fix::unsafe_(
-        "Delete the line",
-        vec![Edit::delete(deletion(ctx.source, line))],
-    );
+    let fix = Fix::unsafe_("Delete the line", vec![Edit::delete(deletion(ctx.source, line))]);
     out.push(ctx.diagnostic_with_fix(&RULE.meta, span, message, fix));
 }
 
@@ -130,15 +118,9 @@ fn deletion(source: &str, line: Span) -> Span {
     let previous = before.rfind('\n').map_or(0, |i| i + 1);
     let previous_blank = line.start == 0 || blank(Span::new(previous, line.start));
     if line.end == source.len() {
-        return if previous_blank && line.start > 0 {
-            Span::new(previous, line.end)
-        } else {
-            line
-        };
+        return if previous_blank && line.start > 0 { Span::new(previous, line.end) } else { line };
     }
-    let following_end = source[line.end..]
-        .find('\n')
-        .map_or(source.len(), |i| line.end + i + 1);
+    let following_end = source[line.end..].find('\n').map_or(source.len(), |i| line.end + i + 1);
     if previous_blank && blank(Span::new(line.end, following_end)) {
         return Span::new(line.start, following_end);
     }
@@ -168,10 +150,7 @@ fn words(line: &str) -> Vec<Word> {
         .collect();
     let push = |words: &mut Vec<Word>, start: usize, end: usize| {
         if !url_ranges.iter().any(|r| r.contains(&start)) {
-            words.push(Word {
-                text: line[start..end].to_lowercase(),
-                range: start..end,
-            });
+            words.push(Word { text: line[start..end].to_lowercase(), range: start..end });
         }
     };
     for (i, c) in line.char_indices() {
@@ -230,24 +209,14 @@ impl Phrase {
 }
 
 fn tokens(text: &str) -> Vec<Token> {
-    text.split_whitespace()
-        .map(|w| {
-            if w == "#" {
-                Token::Number
-            } else {
-                Token::Word(w.to_string())
-            }
-        })
-        .collect()
+    text.split_whitespace().map(|w| if w == "#" { Token::Number } else { Token::Word(w.to_string()) }).collect()
 }
 
 fn match_slots(slots: &[Vec<Vec<Token>>], words: &[Word], at: usize) -> Option<usize> {
     let Some((first, rest)) = slots.split_first() else {
         return Some(at);
     };
-    first.iter().find_map(|choice| {
-        match_tokens(choice, words, at).and_then(|next| match_slots(rest, words, next))
-    })
+    first.iter().find_map(|choice| match_tokens(choice, words, at).and_then(|next| match_slots(rest, words, next)))
 }
 
 fn match_tokens(tokens: &[Token], words: &[Word], mut at: usize) -> Option<usize> {

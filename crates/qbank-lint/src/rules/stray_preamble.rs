@@ -55,8 +55,16 @@ fn check(ctx: &Context<'_>, options: &Options<'_>, out: &mut Vec<Diagnostic>) {
         t.starts_with("```") || t.starts_with("~~~") || t.starts_with('|') || t.starts_with("- ") || t.starts_with("* ")
     });
     if words > max {
-        out.push(ctx.diagnostic(&RULE.meta, span, format!("{words} words before the first question (limit {max}); keep the intro short")));
+        out.push(ctx.diagnostic(
+            &RULE.meta,
+            span,
+            format!("{words} words before the first question (limit {max}); keep the intro short"),
+        ));
     } else if structured {
-        out.push(ctx.diagnostic(&RULE.meta, span, "lists, tables or code before the first question; move them into a question"));
+        out.push(ctx.diagnostic(
+            &RULE.meta,
+            span,
+            "lists, tables or code before the first question; move them into a question",
+        ));
     }
 }

@@ -40,7 +40,11 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
         for block in q.spans.code_blocks.iter().filter(|b| b.fenced && !b.closed) {
             let line_end = ctx.source[block.span.start..].find('\n').map_or(block.span.end, |i| block.span.start + i);
             let span = qbank_core::Span::new(block.span.start, line_end.min(block.span.end));
-            out.push(ctx.diagnostic(&RULE.meta, span, "code fence is never closed; everything after it renders as code"));
+            out.push(ctx.diagnostic(
+                &RULE.meta,
+                span,
+                "code fence is never closed; everything after it renders as code",
+            ));
         }
     }
 }

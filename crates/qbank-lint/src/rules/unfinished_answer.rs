@@ -57,14 +57,9 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
         let last_line_start = text.rfind('\n').map_or(0, |i| i + 1);
         let last_line = &text[last_line_start..];
         let indent = last_line.len() - last_line.trim_start().len();
-        let span = Span::new(
-            paragraph.start + last_line_start + indent,
-            paragraph.start + text.len(),
-        );
-        let message = format!(
-            "answer ends mid-sentence (`{}`); restore the missing text or finish the sentence",
-            tail(text)
-        );
+        let span = Span::new(paragraph.start + last_line_start + indent, paragraph.start + text.len());
+        let message =
+            format!("answer ends mid-sentence (`{}`); restore the missing text or finish the sentence", tail(text));
         out.push(ctx.diagnostic(&RULE.meta, span, message));
     }
 }

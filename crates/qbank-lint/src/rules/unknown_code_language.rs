@@ -38,7 +38,11 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
             if qbank_syntax::resolve_language(&block.info).is_none() {
                 let language = block.info.split_whitespace().next().unwrap_or_default();
                 let span = block.info_span.unwrap_or(block.span);
-                out.push(ctx.diagnostic(&RULE.meta, span, format!("unknown code language `{language}`; it is neither highlighted nor checked")));
+                out.push(ctx.diagnostic(
+                    &RULE.meta,
+                    span,
+                    format!("unknown code language `{language}`; it is neither highlighted nor checked"),
+                ));
             }
         }
     }

@@ -175,10 +175,15 @@ fn check_one(input: &Input, walked: bool, fix: bool, level: Applicability) -> Re
     if walked && !parsed.is_bank() {
         return Ok(None);
     }
-    if !fix || !report.diagnostics.iter().any(|d| d.fix.as_ref().is_some_and(|f| level == Applicability::Unsafe || f.applicability == Applicability::Safe)) {
+    if !fix
+        || !report.diagnostics.iter().any(|d| {
+            d.fix.as_ref().is_some_and(|f| level == Applicability::Unsafe || f.applicability == Applicability::Safe)
+        })
+    {
         return Ok(Some((report, None)));
     }
-    let fixed = fix_until_stable(&source.text, level, |text| check_parsed(info, text, &qbank_core::parse(text), config));
+    let fixed =
+        fix_until_stable(&source.text, level, |text| check_parsed(info, text, &qbank_core::parse(text), config));
     if fixed.output == source.text {
         return Ok(Some((report, None)));
     }
@@ -202,7 +207,13 @@ fn add_corpus_findings(reports: &mut [FileReport], inputs: &[Input]) -> Result<(
         .iter()
         .map(|(i, p)| {
             let input = by_path[reports[*i].path.as_str()];
-            CorpusFile { path: &reports[*i].path, relative_path: &input.relative, source: &reports[*i].source, parsed: p, config: &input.config.config }
+            CorpusFile {
+                path: &reports[*i].path,
+                relative_path: &input.relative,
+                source: &reports[*i].source,
+                parsed: p,
+                config: &input.config.config,
+            }
         })
         .collect();
     let found = check_corpus(&files, &mode, &thresholds).map_err(|e| e.to_string())?;
@@ -236,4 +247,3 @@ fn progress_bar(len: usize, disabled: bool) -> Option<indicatif::ProgressBar> {
     bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}").ok()?);
     Some(bar)
 }
-

@@ -52,7 +52,10 @@ impl Configs {
                     l
                 }
             },
-            None => std::sync::Arc::new(Loaded { config: Config::default(), root: std::env::current_dir().unwrap_or_default() }),
+            None => std::sync::Arc::new(Loaded {
+                config: Config::default(),
+                root: std::env::current_dir().unwrap_or_default(),
+            }),
         };
         self.by_dir.insert(dir, loaded.clone());
         Ok(loaded)
@@ -60,12 +63,17 @@ impl Configs {
 }
 
 pub fn load_config(path: &Path) -> Result<Loaded, Errors> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {}", path.display(), qbank_workspace::discover::io_message(&e)))?;
-    let config = Config::parse(&text).map_err(|e| format!("{}:{}:{}: invalid config: {}", path.display(), e.line, e.column, e.message))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: {}", path.display(), qbank_workspace::discover::io_message(&e)))?;
+    let config = Config::parse(&text)
+        .map_err(|e| format!("{}:{}:{}: invalid config: {}", path.display(), e.line, e.column, e.message))?;
     let problems = config.problems(&all_meta());
     if !problems.is_empty() {
         return Err(Errors(
-            problems.iter().map(|e| format!("{}:{}:{}: invalid config: {}", path.display(), e.line, e.column, e.message)).collect(),
+            problems
+                .iter()
+                .map(|e| format!("{}:{}:{}: invalid config: {}", path.display(), e.line, e.column, e.message))
+                .collect(),
         ));
     }
     let root = absolute(path).parent().map(Path::to_path_buf).unwrap_or_default();

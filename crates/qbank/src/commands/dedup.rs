@@ -36,8 +36,13 @@ pub struct DedupArgs {
 }
 
 /// Mode and thresholds from a config, overridden by command-line flags.
-pub fn mode_and_thresholds(config: &LoadedConfig, model: Option<&Path>, semantic: bool) -> Result<(Mode, Thresholds), Errors> {
-    let thresholds = qbank_lint::corpus::thresholds(&config.config).map_err(|e| Errors(vec![format!("invalid config: {e}")]))?;
+pub fn mode_and_thresholds(
+    config: &LoadedConfig,
+    model: Option<&Path>,
+    semantic: bool,
+) -> Result<(Mode, Thresholds), Errors> {
+    let thresholds =
+        qbank_lint::corpus::thresholds(&config.config).map_err(|e| Errors(vec![format!("invalid config: {e}")]))?;
     let semantic = semantic || config.config.dedup.mode == DedupMode::Semantic;
     if !semantic {
         return Ok((Mode::Lexical, thresholds));
@@ -114,7 +119,8 @@ pub fn run(args: &DedupArgs) -> Result<Outcome, Errors> {
                 let member = |i: usize| {
                     let (path, line) = place(i);
                     let q = origins[i].question;
-                    let mut value = json!({"path": path, "line": line, "number": q.number, "id": q.id, "question": q.question});
+                    let mut value =
+                        json!({"path": path, "line": line, "number": q.number, "id": q.id, "question": q.question});
                     if i != rep
                         && let Some(pair) = pair_of(rep, i)
                     {
@@ -136,14 +142,22 @@ pub fn run(args: &DedupArgs) -> Result<Outcome, Errors> {
         let summary = json!({"questions": items.len(), "clusters": clusters.len(), "pairs": pairs.len(),
             "exact": pairs.iter().filter(|p| p.kind == PairKind::Exact).count(),
             "near": pairs.iter().filter(|p| p.kind == PairKind::Near).count()});
-        crate::out!("{}", qbank_core::export::to_pretty_json(&json!({"version": 1, "clusters": clusters_json, "summary": summary})));
+        crate::out!(
+            "{}",
+            qbank_core::export::to_pretty_json(&json!({"version": 1, "clusters": clusters_json, "summary": summary}))
+        );
     } else {
         for (n, c) in clusters.iter().enumerate() {
             let rep = c.representative;
             let (path, line) = place(rep);
             let kind = if c.kind == PairKind::Exact { "exact duplicates (error)" } else { "near duplicates (warning)" };
             crate::outln!("cluster {} — {kind}", n + 1);
-            crate::outln!("  {path}:{line}  {}. {}  [{}]", origins[rep].question.number, origins[rep].question.question, origins[rep].question.id);
+            crate::outln!(
+                "  {path}:{line}  {}. {}  [{}]",
+                origins[rep].question.number,
+                origins[rep].question.question,
+                origins[rep].question.id
+            );
             for &m in c.members.iter().filter(|&&m| m != rep) {
                 let (path, line) = place(m);
                 let q = origins[m].question;

@@ -36,7 +36,11 @@ pub fn run(files: &[PathBuf], into: &Path, force: bool) -> Result<Outcome, Error
     for entry in &loaded {
         let target = into.join(format!("{}.md", entry.parsed.bank.id));
         if !targets.insert(target.clone()) {
-            conflicts.push(format!("{}: two inputs would both be written to {}", display(&entry.file.path), display(&target)));
+            conflicts.push(format!(
+                "{}: two inputs would both be written to {}",
+                display(&entry.file.path),
+                display(&target)
+            ));
         } else if target.exists() && !force {
             conflicts.push(format!("{}: already exists; pass --force to replace it", display(&target)));
         }
@@ -89,4 +93,3 @@ pub fn summary(bank: &Bank) -> String {
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
-

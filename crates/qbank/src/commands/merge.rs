@@ -60,7 +60,8 @@ pub fn run(args: &MergeArgs) -> Result<Outcome, Errors> {
     if into.exists() && !into.is_dir() {
         return Err(Errors(vec![format!("{}: --into must be a directory", into.display())]));
     }
-    let mut corpus: Vec<Loaded> = if into.is_dir() && has_markdown(into) { load(&[into.clone()])?.banks } else { Vec::new() };
+    let mut corpus: Vec<Loaded> =
+        if into.is_dir() && has_markdown(into) { load(std::slice::from_ref(into))?.banks } else { Vec::new() };
     let mut fresh = Vec::new();
     let mut errors = Vec::new();
     for file in &args.files {
@@ -130,11 +131,14 @@ pub fn run(args: &MergeArgs) -> Result<Outcome, Errors> {
             (PairKind::Near, OnDuplicate::Keep) => Verdict::KeepNear { of: earlier, score },
         };
         // Exact beats near; the first match found is kept otherwise.
-        let replace = match (&verdicts[later], &verdict) {
-            (Verdict::Add, _) => true,
-            (Verdict::Skip { kind: PairKind::Near, .. } | Verdict::KeepNear { .. }, Verdict::Skip { kind: PairKind::Exact, .. }) => true,
-            _ => false,
-        };
+        let replace = matches!(
+            (&verdicts[later], &verdict),
+            (Verdict::Add, _)
+                | (
+                    Verdict::Skip { kind: PairKind::Near, .. } | Verdict::KeepNear { .. },
+                    Verdict::Skip { kind: PairKind::Exact, .. }
+                )
+        );
         if replace {
             verdicts[later] = verdict;
         }
@@ -149,18 +153,23 @@ pub fn run(args: &MergeArgs) -> Result<Outcome, Errors> {
     };
     let near_failures: Vec<String> = (corpus_items..items.len())
         .filter_map(|i| match verdicts[i] {
-            Verdict::Skip { of, kind: PairKind::Near, score } if args.on_duplicate == OnDuplicate::Fail => Some(format!(
-                "{}. {} — near duplicate (score {score:.2}) of {}: {}",
-                question(i).number,
-                question(i).question,
-                place(of),
-                qbank_dedup::word_diff(&question(of).question, &question(i).question)
-            )),
+            Verdict::Skip { of, kind: PairKind::Near, score } if args.on_duplicate == OnDuplicate::Fail => {
+                Some(format!(
+                    "{}. {} — near duplicate (score {score:.2}) of {}: {}",
+                    question(i).number,
+                    question(i).question,
+                    place(of),
+                    qbank_dedup::word_diff(&question(of).question, &question(i).question)
+                ))
+            }
             _ => None,
         })
         .collect();
     if !near_failures.is_empty() {
-        eprintln!("error: {} near duplicate(s); nothing was written. Review them, then pass --on-duplicate skip|keep, or allow-list reviewed pairs in qbank.toml ([dedup] allow):", near_failures.len());
+        eprintln!(
+            "error: {} near duplicate(s); nothing was written. Review them, then pass --on-duplicate skip|keep, or allow-list reviewed pairs in qbank.toml ([dedup] allow):",
+            near_failures.len()
+        );
         for line in &near_failures {
             eprintln!("  {line}");
         }
@@ -190,13 +199,22 @@ pub fn run(args: &MergeArgs) -> Result<Outcome, Errors> {
                     Verdict::Add => kept.push(q.clone()),
                     Verdict::KeepNear { of, score } => {
                         kept.push(q.clone());
-                        kept_near.push(format!("{}. {} — kept; near duplicate (score {score:.2}) of {}", q.number, q.question, place(of)));
+                        kept_near.push(format!(
+                            "{}. {} — kept; near duplicate (score {score:.2}) of {}",
+                            q.number,
+                            q.question,
+                            place(of)
+                        ));
                     }
                     Verdict::Skip { of, kind, score } => skipped.push(format!(
                         "{}. {} — skipped; {} of {}",
                         q.number,
                         q.question,
-                        if kind == PairKind::Exact { "exact duplicate".to_string() } else { format!("near duplicate (score {score:.2})") },
+                        if kind == PairKind::Exact {
+                            "exact duplicate".to_string()
+                        } else {
+                            format!("near duplicate (score {score:.2})")
+                        },
                         place(of)
                     )),
                 }
@@ -251,7 +269,12 @@ fn append_section(bank: &mut Bank, section: &Section, questions: Vec<Question>) 
         }
         existing.questions.extend(questions);
     } else {
-        bank.sections.push(Section { title: section.title.clone(), intro: section.intro.clone(), questions, ..Section::default() });
+        bank.sections.push(Section {
+            title: section.title.clone(),
+            intro: section.intro.clone(),
+            questions,
+            ..Section::default()
+        });
     }
 }
 

@@ -21,7 +21,12 @@ pub fn run(rule: Option<&str>, markdown: bool, docs: bool) -> Result<Outcome, Er
             };
             let m = &rule.meta;
             crate::outln!("# {} {}\n", m.code, m.name);
-            crate::outln!("{} (default: {}{})\n", m.summary, m.default_severity.as_str(), if m.fixable { ", fixable" } else { "" });
+            crate::outln!(
+                "{} (default: {}{})\n",
+                m.summary,
+                m.default_severity.as_str(),
+                if m.fixable { ", fixable" } else { "" }
+            );
             crate::outln!("{}", m.docs);
         }
         None => {

@@ -1,0 +1,76 @@
+//! Edit → diagnostics latency on a generated 2,000-question bank: the work the server does
+//! after a one-character `didChange` (apply the edit, parse, check), next to the library call
+//! alone. Run with `cargo bench -p qbank-lsp`.
+
+use std::sync::Arc;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use qbank_core::Encoding;
+use qbank_lint::Config;
+use qbank_lint::check::{FileInfo, check_source};
+use qbank_lsp::analysis::{Input, analyze};
+use qbank_lsp::convert::apply_change;
+use qbank_lsp::settings::FileConfig;
+use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
+
+/// A canonical bank of `n` questions; every second has a Python example, every third YAML.
+fn bank(n: usize) -> String {
+    let mut text = String::from("---\nid: generated\n---\n\n# Generated\n\n## Operations\n");
+    for i in 1..=n {
+        text.push_str(&format!(
+            "\n### {i}. How do you handle incident number {i} in a production system?\n\
+             <!-- id: incident-{i}; difficulty: medium; tags: ops, incidents -->\n\n\
+             **Answer:**\n\n- Page the on-call engineer for incident {i}.\n- Roll back, then write the review.\n"
+        ));
+        if i % 2 == 0 {
+            text.push_str(&format!(
+                "\n**Example (Python):**\n\n```python\ndef handle_{i}(event):\n    return event.id + {i}\n```\n"
+            ));
+        }
+        if i % 3 == 0 {
+            text.push_str(&format!(
+                "\n**Example (YAML):**\n\n```yaml\nreplicas: {i}\nstrategy:\n  type: RollingUpdate\n```\n"
+            ));
+        }
+        text.push_str("\n**TL;DR:** Page, roll back, review.\n");
+    }
+    text
+}
+
+fn edit_latency(c: &mut Criterion) {
+    let original = bank(2_000);
+    let config = Arc::new(Config::default());
+    let file = FileConfig {
+        config: config.clone(),
+        root: None,
+        relative_path: "generated.md".into(),
+        included: true,
+        report_not_a_bank: false,
+    };
+    // One character typed in the middle of question 1,000's answer.
+    let line = original.lines().position(|l| l.contains("incident 1000.")).unwrap() as u32;
+    let change = TextDocumentContentChangeEvent {
+        range: Some(Range::new(Position::new(line, 10), Position::new(line, 10))),
+        range_length: None,
+        text: "x".into(),
+    };
+    let mut group = c.benchmark_group("edit_latency_2000_questions");
+    group.sample_size(10);
+    group.bench_function("server: apply edit + analyze", |b| {
+        b.iter(|| {
+            let mut text = original.clone();
+            apply_change(&mut text, change.clone(), Encoding::Utf16);
+            analyze(Arc::from(text), Input { path: "generated.md", file: &file, generation: 0 })
+        })
+    });
+    group.bench_function("library: check_source", |b| {
+        let mut text = original.clone();
+        apply_change(&mut text, change.clone(), Encoding::Utf16);
+        b.iter(|| check_source(FileInfo { path: "generated.md", relative_path: "generated.md" }, &text, &config))
+    });
+    group.bench_function("library: parse", |b| b.iter(|| qbank_core::parse(&original)));
+    group.finish();
+}
+
+criterion_group!(benches, edit_latency);
+criterion_main!(benches);

@@ -1,0 +1,146 @@
+//! One document's analysis: the parse, the diagnostics the editor shows and the question
+//! entries the workspace index keeps, computed once per document version by the same library
+//! calls `qbank check` makes. No LSP types here.
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use qbank_core::{Difficulty, LineIndex, Parsed, Span};
+use qbank_lint::Diagnostic;
+use qbank_lint::check::{FileInfo, check_source_parsed};
+
+use crate::settings::FileConfig;
+
+/// Everything the handlers need to know about one text.
+#[derive(Debug)]
+pub struct Analysis {
+    pub text: Arc<str>,
+    pub line_index: LineIndex,
+    pub parsed: Parsed,
+    /// What the editor shows: `check_source` output, or nothing for a file that is not a bank
+    /// (unless the config asks for `not-a-bank`) or that `qbank.toml` leaves out.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every question, in document order (empty when the text is not a bank).
+    pub questions: Vec<QuestionEntry>,
+    /// The path the checker was given (`Related::path` of this file's own findings).
+    pub path: String,
+    /// The configuration generation the analysis was made with.
+    pub generation: u64,
+    /// Unique per analysis: the `resultId` of pull diagnostics.
+    pub serial: u64,
+    /// `qbank fmt`'s output for this text, computed on first use.
+    canonical: OnceLock<Option<String>>,
+}
+
+/// What the workspace index keeps about one question.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuestionEntry {
+    pub id: String,
+    pub number: u32,
+    pub text: String,
+    /// Lower-cased with whitespace collapsed: equal values are duplicates.
+    pub normalized: String,
+    /// The heading line.
+    pub heading: Span,
+    /// Heading to the end of the question's last block.
+    pub whole: Span,
+    pub section: Option<String>,
+    pub tags: Vec<String>,
+    pub difficulty: Option<Difficulty>,
+}
+
+/// Where a text comes from and how it is checked.
+#[derive(Clone, Copy, Debug)]
+pub struct Input<'a> {
+    /// The path shown in related locations (a file path, or the uri for unsaved documents).
+    pub path: &'a str,
+    pub file: &'a FileConfig,
+    pub generation: u64,
+}
+
+static SERIAL: AtomicU64 = AtomicU64::new(1);
+
+/// Parse and check `text`.
+pub fn analyze(text: Arc<str>, input: Input<'_>) -> Analysis {
+    let info = FileInfo { path: input.path, relative_path: &input.file.relative_path };
+    let (report, parsed) = check_source_parsed(info, &text, &input.file.config);
+    let shown = input.file.included && (parsed.is_bank() || input.file.report_not_a_bank);
+    let diagnostics = if shown { report.diagnostics } else { Vec::new() };
+    let questions = if input.file.included { question_entries(&parsed) } else { Vec::new() };
+    Analysis {
+        line_index: LineIndex::new(&text),
+        text,
+        parsed,
+        diagnostics,
+        questions,
+        path: input.path.to_string(),
+        generation: input.generation,
+        serial: SERIAL.fetch_add(1, Ordering::Relaxed),
+        canonical: OnceLock::new(),
+    }
+}
+
+impl Analysis {
+    /// The text as `qbank fmt FILE` writes it (ids assigned as for that one file), or `None`
+    /// when the text is not a bank.
+    pub fn canonical(&self) -> Option<&str> {
+        self.canonical
+            .get_or_init(|| {
+                let stem = std::path::Path::new(&self.path)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                qbank_core::format_source(&self.text, &stem, &mut HashSet::new()).ok().map(|(text, _)| text)
+            })
+            .as_deref()
+    }
+
+    pub fn is_bank(&self) -> bool {
+        !self.questions.is_empty()
+    }
+
+    /// The question whose span holds `offset` (its heading line included).
+    pub fn question_at(&self, offset: usize) -> Option<(usize, &QuestionEntry)> {
+        let i = self.questions.partition_point(|q| q.whole.start <= offset);
+        let (index, q) = (i.checked_sub(1)?, &self.questions[i - 1]);
+        (offset <= q.whole.end.max(q.heading.end)).then_some((index, q))
+    }
+}
+
+fn question_entries(parsed: &Parsed) -> Vec<QuestionEntry> {
+    let mut entries = Vec::with_capacity(parsed.bank.question_count());
+    for section in &parsed.bank.sections {
+        for q in &section.questions {
+            entries.push(QuestionEntry {
+                id: q.id.clone(),
+                number: q.number,
+                text: q.question.clone(),
+                normalized: normalize(&q.question),
+                heading: q.spans.heading,
+                whole: q.spans.whole,
+                section: section.title.clone(),
+                tags: q.tags.clone(),
+                difficulty: q.difficulty,
+            });
+        }
+    }
+    entries
+}
+
+/// Lower-case, whitespace collapsed: the key for exact duplicates until `qbank-dedup` takes over.
+pub fn normalize(text: &str) -> String {
+    text.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalization_ignores_case_and_spacing() {
+        assert_eq!(normalize("  What  is\tCI?\n"), "what is ci?");
+        assert_eq!(normalize("What is CI?"), normalize("what   IS ci?"));
+        assert_ne!(normalize("What is CI?"), normalize("What is CD?"));
+    }
+}

@@ -1,0 +1,72 @@
+//! Hover: a question heading shows its id, difficulty and tags; a metadata key shows the
+//! schema's description; a diagnostic's range shows its rule's documentation.
+
+use qbank_core::Span;
+use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind};
+
+use crate::analysis::Analysis;
+use crate::convert::TextView;
+use crate::metadata;
+
+pub fn hover(analysis: &Analysis, view: &TextView<'_>, offset: usize) -> Option<Hover> {
+    let mut parts: Vec<String> = Vec::new();
+    let mut range: Option<Span> = None;
+
+    if let Some((_, q)) =
+        analysis.question_at(offset).filter(|(_, q)| q.heading.start <= offset && offset <= q.heading.end)
+    {
+        let mut text = format!("**Question {}**", q.number);
+        if let Some(section) = &q.section {
+            text.push_str(&format!(" · {section}"));
+        }
+        text.push_str("\n\n");
+        text.push_str(&format!(
+            "- id: {}\n",
+            if q.id.is_empty() { "*(none: `qbank fmt` assigns one)*".to_string() } else { format!("`{}`", q.id) }
+        ));
+        text.push_str(&format!("- difficulty: {}\n", q.difficulty.map_or("*(not set)*", |d| d.as_str())));
+        let tags = if q.tags.is_empty() {
+            "*(none)*".to_string()
+        } else {
+            q.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+        };
+        text.push_str(&format!("- tags: {tags}"));
+        parts.push(text);
+        range = Some(q.heading);
+    }
+
+    let line = view.index.line_span(&analysis.text, view.index.line_of(offset));
+    if let Some(key) = metadata::key_at(line.slice(&analysis.text), offset - line.start)
+        && let Some(description) = metadata::key_description(key)
+    {
+        parts.push(format!("**`{key}`**\n\n{description}"));
+        range = range.or(Some(line));
+    }
+
+    let mut seen: Vec<&str> = Vec::new();
+    for d in analysis.diagnostics.iter().filter(|d| d.span.start <= offset && offset <= d.span.end) {
+        if seen.contains(&d.code) {
+            continue;
+        }
+        seen.push(d.code);
+        let Some(rule) = qbank_lint::registry::find(d.code) else { continue };
+        let meta = rule.meta;
+        parts.push(format!(
+            "**{} `{}`**: {}\n\n{}\n\n[Rule documentation]({})",
+            meta.code,
+            meta.name,
+            meta.summary,
+            meta.docs,
+            qbank_lint::docs_url(meta.code)
+        ));
+        range = Some(range.map_or(d.span, |r| if d.span.len() < r.len() { d.span } else { r }));
+    }
+
+    if parts.is_empty() {
+        return None;
+    }
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: parts.join("\n\n---\n\n") }),
+        range: range.map(|r| view.range(r)),
+    })
+}

@@ -1,0 +1,216 @@
+//! Diagnostics: push on open/change/save, pull when the client supports it (never both), the
+//! same findings as `qbank check`, stale versions dropped, configuration picked up live.
+
+use std::time::Duration;
+
+use qbank_core::{Encoding, LineIndex};
+use qbank_lint::Config;
+use qbank_lint::check::{FileInfo, check_source};
+use qbank_lsp::TestHooks;
+use serde_json::{Value, json};
+
+use crate::client::{Workspace, editor_capabilities, start, start_with};
+use crate::{OPS, OTHER, README, codes, codes_and_ranges, seeds};
+
+/// What `qbank check` reports for `text`, as (code, LSP range) in `encoding`.
+pub fn expected(path: &str, name: &str, text: &str, encoding: Encoding) -> Vec<(String, Value)> {
+    let report = check_source(FileInfo { path, relative_path: name }, text, &Config::default());
+    if !qbank_core::parse(text).is_bank() {
+        return Vec::new(); // not-a-bank files stay quiet in the editor
+    }
+    let index = LineIndex::new(text);
+    let pos = |offset| {
+        let p = index.position(text, offset, encoding);
+        json!({ "line": p.line, "character": p.col })
+    };
+    let diagnostics: Vec<Value> = report
+        .diagnostics
+        .iter()
+        .map(|d| json!({ "code": d.code, "range": { "start": pos(d.span.start), "end": pos(d.span.end) } }))
+        .collect();
+    codes_and_ranges(&Value::Array(diagnostics))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seeds_get_the_same_diagnostics_as_check_source_in_both_encodings() {
+    for (encoding, offered) in [(Encoding::Utf16, json!(["utf-16"])), (Encoding::Utf8, json!(["utf-8", "utf-16"]))] {
+        let seeds = seeds();
+        let files: Vec<(&str, &str)> = seeds.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+        let workspace = Workspace::new(&files);
+        let (client, init) = start(&workspace, json!({ "general": { "positionEncodings": offered } })).await;
+        let negotiated = if encoding == Encoding::Utf8 { "utf-8" } else { "utf-16" };
+        assert_eq!(init["capabilities"]["positionEncoding"], negotiated);
+        let mut total = 0;
+        for (name, text) in &seeds {
+            let from = client.mark();
+            client.open(&workspace.uri(name), text).await;
+            let published = client.diagnostics(from, &workspace.uri(name), Some(1)).await;
+            let path = workspace.path(name).display().to_string();
+            let want = expected(&path, name, text, encoding);
+            assert_eq!(codes_and_ranges(&published["diagnostics"]), want, "{name} in {negotiated}");
+            total += want.len();
+        }
+        assert!(total > 20, "the seeds have findings to compare: {total}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn push_diagnostics_on_open_change_and_save() {
+    let workspace = Workspace::new(&[("ops.md", OPS)]);
+    let (client, init) = start(&workspace, editor_capabilities()).await;
+    assert!(init["capabilities"].get("diagnosticProvider").is_none(), "push clients get no pull provider");
+    let uri = workspace.uri("ops.md");
+
+    let from = client.mark();
+    client.open(&uri, OPS).await;
+    let opened = client.diagnostics(from, &uri, Some(1)).await;
+    insta::assert_snapshot!("push_on_open", workspace.redact(&opened));
+
+    // Fix the numbering with an incremental edit: `3` → `2` on question 3's heading.
+    let line = OPS.lines().position(|l| l.starts_with("### 3.")).unwrap();
+    let from = client.mark();
+    client
+        .change(&uri, 2, json!([{ "range": { "start": { "line": line, "character": 4 }, "end": { "line": line, "character": 5 } }, "text": "2" }]))
+        .await;
+    let changed = client.diagnostics(from, &uri, Some(2)).await;
+    assert_eq!(codes(&changed["diagnostics"]), ["QB012"], "QB016 is gone after the edit");
+
+    let from = client.mark();
+    client.notify("textDocument/didSave", json!({ "textDocument": { "uri": uri } })).await;
+    let saved = client.diagnostics(from, &uri, Some(2)).await;
+    assert_eq!(saved["diagnostics"], changed["diagnostics"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pull_diagnostics_when_the_client_supports_them_and_never_push() {
+    let workspace = Workspace::new(&[("ops.md", OPS), ("other.md", OTHER)]);
+    let capabilities = json!({ "textDocument": { "diagnostic": { "dynamicRegistration": false } } });
+    let (client, init) = start(&workspace, capabilities).await;
+    assert_eq!(init["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"], true);
+    let uri = workspace.uri("ops.md");
+    client.open(&uri, OPS).await;
+
+    let report = client.request("textDocument/diagnostic", json!({ "textDocument": { "uri": uri } })).await;
+    assert_eq!(report["kind"], "full");
+    let mut found = codes(&report["items"]);
+    found.sort();
+    assert_eq!(found, ["QB012", "QB016"]);
+    let again = client
+        .request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": uri }, "previousResultId": report["resultId"] }),
+        )
+        .await;
+    assert_eq!(again["kind"], "unchanged", "same version, same result id");
+
+    let workspace_report = client.request("workspace/diagnostic", json!({ "previousResultIds": [] })).await;
+    let mut uris: Vec<String> =
+        workspace_report["items"].as_array().unwrap().iter().map(|i| i["uri"].as_str().unwrap().to_string()).collect();
+    uris.sort();
+    assert_eq!(uris, [workspace.uri("ops.md"), workspace.uri("other.md")]);
+    let ops = workspace_report["items"].as_array().unwrap().iter().find(|i| i["uri"] == uri).unwrap();
+    assert_eq!(ops["version"], 1, "open documents report their version");
+
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let pushed =
+        client.notifications_since(0).into_iter().filter(|n| n["method"] == "textDocument/publishDiagnostics").count();
+    assert_eq!(pushed, 0, "a pull client never gets pushed diagnostics");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diagnostics_carry_code_docs_severity_and_related_information() {
+    let duplicate = OPS.replace("What is a rollback?", "How do you roll out a change safely?");
+    let workspace = Workspace::new(&[("ops.md", &duplicate)]);
+    let (client, _) = start(&workspace, editor_capabilities()).await;
+    let uri = workspace.uri("ops.md");
+    client.open(&uri, &duplicate).await;
+    let published = client.diagnostics(0, &uri, Some(1)).await;
+    let qb108 = published["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "QB108").unwrap().clone();
+    assert_eq!(qb108["source"], "qbank");
+    assert_eq!(qb108["severity"], 1, "error");
+    assert_eq!(qb108["codeDescription"]["href"], qbank_lint::docs_url("QB108"));
+    let related = &qb108["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], uri);
+    let first_heading = duplicate.lines().position(|l| l.starts_with("### 1.")).unwrap();
+    assert_eq!(related["location"]["range"]["start"]["line"], first_heading);
+    assert_eq!(related["message"], "first asked here");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_markdown_file_that_is_not_a_bank_gets_an_empty_list_unless_configured() {
+    let workspace = Workspace::new(&[("README.md", README)]);
+    let (client, _) = start(&workspace, editor_capabilities()).await;
+    let uri = workspace.uri("README.md");
+    client.open(&uri, README).await;
+    let published = client.diagnostics(0, &uri, Some(1)).await;
+    assert_eq!(published["diagnostics"], json!([]));
+
+    // Asking for `not-a-bank` in qbank.toml brings QB001 back (picked up without a restart).
+    workspace.write("qbank.toml", "[rules]\nnot-a-bank = \"warning\"\n");
+    let from = client.mark();
+    client
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": workspace.uri("qbank.toml"), "type": 1 }] }),
+        )
+        .await;
+    let published = client.diagnostics(from, &uri, Some(1)).await;
+    assert_eq!(codes(&published["diagnostics"]), ["QB001"]);
+    assert_eq!(published["diagnostics"][0]["severity"], 2, "the configured severity");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_for_a_stale_version_are_dropped() {
+    let hooks =
+        TestHooks { slow_marker: Some(("SLOW-MARKER".into(), Duration::from_millis(600))), ..TestHooks::default() };
+    let workspace = Workspace::new(&[]);
+    let (client, _) = start_with(&workspace, editor_capabilities(), json!(null), hooks).await;
+    let uri = workspace.uri("ops.md");
+    let slow = format!("{OPS}\nSLOW-MARKER\n");
+    client.open(&uri, &slow).await;
+    // Let version 1's analysis start (it takes 600 ms), then supersede it.
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    client.change(&uri, 2, json!([{ "text": OPS }])).await;
+    let first = client.wait(0, |n| n["method"] == "textDocument/publishDiagnostics").await;
+    assert_eq!(first["params"]["version"], 2, "the fast, newer version is published");
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    let versions: Vec<Value> = client
+        .notifications_since(0)
+        .into_iter()
+        .filter(|n| n["method"] == "textDocument/publishDiagnostics")
+        .map(|n| n["params"]["version"].clone())
+        .collect();
+    assert_eq!(versions, [json!(2)], "version 1's late result is never published");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn qbank_toml_and_client_settings_apply_without_a_restart() {
+    let workspace = Workspace::new(&[("ops.md", OPS)]);
+    let options = json!({ "rules": { "missing-tldr": "error" }, "dedup": { "mode": "lexical", "model": null } });
+    let (client, _) = start_with(&workspace, editor_capabilities(), options, TestHooks::default()).await;
+    let uri = workspace.uri("ops.md");
+    client.open(&uri, OPS).await;
+    let published = client.diagnostics(0, &uri, Some(1)).await;
+    let qb012 = published["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "QB012").unwrap().clone();
+    assert_eq!(qb012["severity"], 1, "initializationOptions raised missing-tldr to error");
+
+    // qbank.toml turns broken-numbering off.
+    workspace.write("qbank.toml", "[rules]\nbroken-numbering = \"off\"\n");
+    let from = client.mark();
+    client
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": workspace.uri("qbank.toml"), "type": 1 }] }),
+        )
+        .await;
+    let published = client.diagnostics(from, &uri, Some(1)).await;
+    assert_eq!(codes(&published["diagnostics"]), ["QB012"]);
+
+    // The client's settings change: missing-tldr off too, and the toml stays in force.
+    let from = client.mark();
+    client
+        .notify("workspace/didChangeConfiguration", json!({ "settings": { "qbank": { "rules": { "QB012": "off" } } } }))
+        .await;
+    let published = client.diagnostics(from, &uri, Some(1)).await;
+    assert_eq!(published["diagnostics"], json!([]));
+}
