@@ -9,11 +9,16 @@ use crate::{Diagnostic, Fix};
 pub struct Context<'a> {
     pub source: &'a str,
     pub parsed: &'a Parsed,
+    /// Every code block's span, sorted by start (blocks do not overlap), for `in_code`.
+    code_spans: Vec<Span>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(source: &'a str, parsed: &'a Parsed) -> Self {
-        Context { source, parsed }
+        let mut code_spans: Vec<Span> =
+            parsed.bank.questions().flat_map(|q| q.spans.code_blocks.iter().map(|c| c.span)).collect();
+        code_spans.sort();
+        Context { source, parsed, code_spans }
     }
 
     pub fn questions(&self) -> impl Iterator<Item = &'a Question> {
@@ -39,13 +44,15 @@ impl<'a> Context<'a> {
         Diagnostic { fix: Some(fix), ..self.diagnostic(rule, span, message) }
     }
 
-    /// Byte ranges of code blocks (fences included), which text rules skip.
+    /// Byte ranges of code blocks (fences included), which text rules skip; sorted.
     pub fn code_spans(&self) -> impl Iterator<Item = Span> + '_ {
-        self.questions().flat_map(|q| q.spans.code_blocks.iter().map(|c| c.span))
+        self.code_spans.iter().copied()
     }
 
+    /// Whether `offset` is inside a code block: a binary search, so rules may ask per line.
     pub fn in_code(&self, offset: usize) -> bool {
-        self.code_spans().any(|s| s.contains(offset))
+        let i = self.code_spans.partition_point(|s| s.start <= offset);
+        i > 0 && self.code_spans[i - 1].contains(offset)
     }
 }
 
