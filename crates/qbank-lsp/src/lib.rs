@@ -3,8 +3,10 @@
 //!
 //! It calls the same library functions as the CLI (`qbank_lint::check::check_source_parsed`,
 //! `qbank_core::format_source`, `qbank_lint::fix::fix_until_stable`), so a file shows the same
-//! findings in the editor and in `qbank check`. This crate only loads, calls and converts:
-//! positions through one module ([`convert`]), in the encoding negotiated with the client.
+//! findings in the editor and in `qbank check` — cross-file duplicates included
+//! (`qbank_lint::corpus::check_corpus`, run debounced over the workspace index: [`corpus`]).
+//! This crate only loads, calls and converts: positions through one module ([`convert`]), in
+//! the encoding negotiated with the client.
 //!
 //! # Why `tower-lsp-server`
 //!
@@ -22,6 +24,7 @@
 
 pub mod analysis;
 pub mod convert;
+pub mod corpus;
 pub mod features;
 pub mod index;
 pub mod metadata;
@@ -29,7 +32,7 @@ pub mod server;
 pub mod settings;
 pub mod transport;
 
-pub use server::{Backend, CHECK_WORKSPACE, DUPLICATES, TestHooks};
+pub use server::{Backend, CHECK_WORKSPACE, CORPUS_DEBOUNCE, DUPLICATES, SHOW_LOCATION, TestHooks};
 
 /// Serves the protocol on stdin/stdout until the client sends `exit`.
 pub async fn serve_stdio() {

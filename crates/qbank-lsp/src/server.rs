@@ -7,6 +7,11 @@
 //! every state change (open, change, close) happens synchronously before the handler's first
 //! `.await`. Results computed for a version that is no longer the latest are dropped, and one
 //! publisher task sends `publishDiagnostics` so an older version never overwrites a newer one.
+//!
+//! Cross-file duplicates ([`crate::corpus`]) come from a debounced pass over the whole index
+//! ([`CORPUS_DEBOUNCE`] after the last change, on a blocking thread); its findings are merged
+//! into a document's diagnostics only for the analysis the pass saw, and every document whose
+//! findings changed is re-published when it finishes.
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -27,14 +32,23 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use crate::analysis::{self, Analysis};
 use crate::convert::{self, RelatedFiles, TextView};
+use crate::corpus;
 use crate::features::{actions, completion, hover, symbols};
 use crate::index::{self, WorkspaceIndex};
 use crate::settings::{ClientSettings, ConfigStore, FileConfig, is_config_file};
 
 /// `workspace/executeCommand`: check every indexed bank, publish, return `{files, findings}`.
 pub const CHECK_WORKSPACE: &str = "qbank.checkWorkspace";
-/// `workspace/executeCommand` with `[{uri, position}]`: other questions with the same text.
+/// `workspace/executeCommand` with `[{uri, position}]`: the question's exact and near
+/// duplicates in the workspace (from the corpus pass), as `[{uri, range, score, kind, question}]`.
 pub const DUPLICATES: &str = "qbank.duplicates";
+/// `workspace/executeCommand` with `[{uri, range}]` (a `Location`): the server asks the client
+/// to open it (`window/showDocument`, focused, the range selected). The command of the
+/// "Go to duplicate" code action: the server runs it, so it needs nothing client-specific and
+/// works wherever `window/showDocument` does (VS Code, Neovim ≥ 0.8, Helix, Zed …).
+pub const SHOW_LOCATION: &str = "qbank.showLocation";
+/// How long the corpus pass waits after the last edit, open, close or disk change (its debounce).
+pub const CORPUS_DEBOUNCE: Duration = Duration::from_millis(300);
 
 /// Fault injection for the robustness tests; every field is off in production.
 #[doc(hidden)]
@@ -44,6 +58,8 @@ pub struct TestHooks {
     pub panic_marker: Option<String>,
     /// Analysing a text that contains this string first sleeps this long.
     pub slow_marker: Option<(String, Duration)>,
+    /// Counts the corpus passes that ran (the debounce test).
+    pub corpus_runs: Option<Arc<std::sync::atomic::AtomicUsize>>,
 }
 
 impl TestHooks {
@@ -140,6 +156,28 @@ struct State {
     workspace_published: bool,
     /// The latest indexing run; an older run's results are dropped.
     index_run: u64,
+    /// The corpus pass's findings per indexed bank.
+    corpus: HashMap<Uri, CorpusEntry>,
+    /// Bumped per scheduled corpus pass: a pass that is not the latest when its delay ends
+    /// does not run (the debounce).
+    corpus_ticket: u64,
+    /// A pass is scheduled and has not started yet: the stored findings may be out of date.
+    corpus_pending: bool,
+    /// Bumped per corpus run: an older run never replaces a newer run's results.
+    corpus_run: u64,
+    corpus_installed: u64,
+    /// Bumped per installed result, for pull `resultId`s.
+    corpus_stamp: u64,
+}
+
+/// One bank's corpus findings, made for the analysis with `serial`: they are shown with that
+/// analysis only (an edited document shows its own findings at once and the cross-file ones
+/// when the next pass has seen the edit).
+#[derive(Clone)]
+struct CorpusEntry {
+    serial: u64,
+    stamp: u64,
+    findings: Arc<corpus::FileFindings>,
 }
 
 /// An open document: the editor's text, which wins over the disk.
@@ -296,14 +334,138 @@ impl Core {
 
     fn lsp_diagnostics(&self, uri: &Uri, analysis: &Analysis) -> Vec<tower_lsp_server::ls_types::Diagnostic> {
         let encoding = self.session().encoding;
-        let needs_index = analysis.diagnostics.iter().flat_map(|d| &d.related).any(|r| r.path != analysis.path);
-        let state = needs_index.then(|| self.lock());
-        let related = Related { uri, analysis, encoding, index: state.as_deref().map(|s| &s.index) };
+        let state = self.lock();
+        let diagnostics = state.diagnostics(uri, analysis).0;
+        let related = Related { uri, analysis, encoding, index: Some(&state.index) };
         let view = TextView::new(&analysis.text, &analysis.line_index, encoding);
-        guard("diagnostic conversion", || {
-            analysis.diagnostics.iter().map(|d| convert::diagnostic(&view, d, &related)).collect()
-        })
-        .unwrap_or_default()
+        guard("diagnostic conversion", || diagnostics.iter().map(|d| convert::diagnostic(&view, d, &related)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The pull `resultId` of a file: its analysis and the corpus pass that gave its
+    /// cross-file findings.
+    fn result_id(&self, uri: &Uri, analysis: &Analysis) -> String {
+        let stamp = self.lock().corpus_of(uri, analysis).map_or(0, |e| e.stamp);
+        format!("{}.{stamp}", analysis.serial)
+    }
+
+    /// Runs the corpus pass `delay` after the last call (edits, opens, closes and disk changes
+    /// call it with [`CORPUS_DEBOUNCE`]), on a blocking thread. Comparing the whole corpus on
+    /// every keystroke would not keep up with a large workspace; each document's own findings
+    /// are published at once, the cross-file ones once typing pauses.
+    fn schedule_corpus(&self, delay: Duration) {
+        let ticket = {
+            let mut state = self.lock();
+            state.corpus_ticket += 1;
+            state.corpus_pending = true;
+            state.corpus_ticket
+        };
+        let core = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            if core.lock().corpus_ticket == ticket {
+                core.run_corpus().await;
+            }
+        });
+    }
+
+    /// The corpus pass over every indexed bank (open documents as edited); re-publishes the
+    /// documents whose cross-file findings changed, open or (after `qbank.checkWorkspace`)
+    /// closed. Returns whether anything changed.
+    async fn run_corpus(&self) -> bool {
+        if let Some(runs) = &self.shared.hooks.corpus_runs {
+            runs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+        let run = {
+            let mut state = self.lock();
+            // This run sees every change made so far: a pass still waiting is not needed.
+            state.corpus_ticket += 1;
+            state.corpus_pending = false;
+            state.corpus_run += 1;
+            state.corpus_run
+        };
+        let open: Vec<Uri> = self.lock().documents.keys().cloned().collect();
+        for uri in &open {
+            let _ = self.analysis(uri).await;
+        }
+        let (files, mode) = {
+            let state = self.lock();
+            let files: Vec<(Uri, Arc<Analysis>)> = state.index.files().map(|(u, a)| (u.clone(), a.clone())).collect();
+            (files, corpus::mode(&state.configs.client_settings().dedup))
+        };
+        let serials: Vec<u64> = files.iter().map(|(_, a)| a.serial).collect();
+        let uris: Vec<Uri> = files.iter().map(|(u, _)| u.clone()).collect();
+        let (found, problems) = match blocking("duplicate detection", move || corpus::run(&files, &mode)).await {
+            Ok(result) => result,
+            Err(e) => {
+                self.log(MessageType::ERROR, e.message.to_string()).await;
+                return false;
+            }
+        };
+        for problem in problems {
+            self.log(MessageType::WARNING, format!("qbank: {problem}")).await;
+        }
+        let (changed, session, published) = {
+            let mut state = self.lock();
+            if state.corpus_installed > run {
+                return false; // a newer run already installed its results
+            }
+            state.corpus_installed = run;
+            state.corpus_stamp += 1;
+            let stamp = state.corpus_stamp;
+            let mut fresh: HashMap<Uri, CorpusEntry> = HashMap::new();
+            for ((uri, serial), findings) in uris.into_iter().zip(serials).zip(found) {
+                fresh.insert(uri, CorpusEntry { serial, stamp, findings: Arc::new(findings) });
+            }
+            let old = std::mem::take(&mut state.corpus);
+            let mut changed: Vec<Uri> = Vec::new();
+            for (uri, entry) in &fresh {
+                let before = old.get(uri);
+                let same = before.is_some_and(|b| {
+                    b.findings.diagnostics == entry.findings.diagnostics
+                        && (b.serial == entry.serial || entry.findings.diagnostics.is_empty())
+                });
+                let was_shown = before.is_some() || !entry.findings.diagnostics.is_empty();
+                if !same && was_shown {
+                    changed.push(uri.clone());
+                }
+            }
+            changed.extend(
+                old.iter()
+                    .filter(|(uri, b)| !fresh.contains_key(*uri) && !b.findings.diagnostics.is_empty())
+                    .map(|(uri, _)| uri.clone()),
+            );
+            // Unchanged entries keep their stamp, so pull clients see "unchanged".
+            for (uri, entry) in fresh.iter_mut() {
+                if !changed.contains(uri)
+                    && let Some(b) = old.get(uri)
+                {
+                    entry.stamp = b.stamp;
+                }
+            }
+            state.corpus = fresh;
+            (changed, state.session, state.workspace_published)
+        };
+        if changed.is_empty() {
+            return false;
+        }
+        if session.pull {
+            if session.refresh_diagnostics {
+                let _ = self.client.workspace_diagnostic_refresh().await;
+            }
+            return true;
+        }
+        for uri in changed {
+            let is_open = self.lock().documents.contains_key(&uri);
+            if is_open {
+                self.schedule_check(uri);
+            } else if published {
+                let analysis = self.lock().index.get(&uri).cloned();
+                let diagnostics = analysis.map(|a| self.lsp_diagnostics(&uri, &a)).unwrap_or_default();
+                self.publish(uri, None, diagnostics);
+            }
+        }
+        true
     }
 
     /// Re-reads the configuration and re-checks every open document.
@@ -391,6 +553,7 @@ impl Core {
             let _ = self.analysis(uri).await;
         }
         let count = self.lock().index.len();
+        self.schedule_corpus(Duration::ZERO);
         self.log(MessageType::INFO, format!("qbank: indexed {count} banks in {} ms", started.elapsed().as_millis()))
             .await;
         Ok(count)
@@ -464,6 +627,7 @@ impl Core {
             }
             state.workspace_published && !state.session.pull
         };
+        self.schedule_corpus(CORPUS_DEBOUNCE);
         if published {
             let analysis = self.lock().index.get(uri).cloned();
             let diagnostics = analysis.map(|a| self.lsp_diagnostics(uri, &a)).unwrap_or_default();
@@ -531,10 +695,12 @@ impl Core {
         for uri in &open {
             let _ = self.analysis(uri).await;
         }
+        // Not debounced: the answer counts the cross-file findings too.
+        self.run_corpus().await;
         let (files, findings, session) = {
             let mut state = self.lock();
             state.workspace_published = true;
-            let findings: usize = state.index.files().map(|(_, a)| a.diagnostics.len()).sum();
+            let findings: usize = state.index.files().map(|(u, a)| state.diagnostics(u, a).0.len()).sum();
             (state.index.len(), findings, state.session)
         };
         if session.pull {
@@ -568,33 +734,180 @@ impl Core {
         let encoding = self.session().encoding;
         let offset = TextView::new(&analysis.text, &analysis.line_index, encoding).offset(params.position);
         let Some((index, _)) = analysis.question_at(offset) else { return Ok(json!([])) };
-        let state = self.lock();
-        if !state.index.get(&uri).is_some_and(|a| Arc::ptr_eq(a, &analysis)) {
-            // Not indexed (outside the workspace folders): compare with the index all the same.
+        let indexed = self.lock().index.get(&uri).is_some_and(|a| Arc::ptr_eq(a, &analysis));
+        if !indexed {
+            // Not indexed (outside the workspace folders), so not in the corpus pass: compare
+            // its normalised text with the index all the same.
+            let state = self.lock();
             let mut scratch = WorkspaceIndex::default();
             for (u, a) in state.index.files() {
                 scratch.insert(u.clone(), a.clone());
             }
             scratch.insert(uri.clone(), analysis.clone());
-            return Ok(duplicates_json(&scratch, &uri, index, encoding));
+            return Ok(same_text_json(&scratch, &uri, index, encoding));
         }
-        Ok(duplicates_json(&state.index, &uri, index, encoding))
+        let found = self.duplicates_of(&uri, &analysis, index).await;
+        Ok(Value::Array(
+            found
+                .iter()
+                .map(|d| {
+                    json!({
+                        "uri": d.uri,
+                        "range": d.range,
+                        "score": rounded(d.link.score),
+                        "questionScore": rounded(d.link.question_score),
+                        "kind": kind_name(d.link.kind),
+                        "question": d.text,
+                        "wordDiff": d.link.word_diff,
+                    })
+                })
+                .collect(),
+        ))
+    }
+
+    /// The duplicates of `analysis`'s question `index` from an up-to-date corpus pass (run now
+    /// when one is pending or has not seen this analysis): for explicit requests (the command,
+    /// go to definition), where waiting for the pass beats a stale answer.
+    async fn duplicates_of(&self, uri: &Uri, analysis: &Arc<Analysis>, index: usize) -> Vec<Duplicate> {
+        let stale = {
+            let state = self.lock();
+            state.corpus_pending || state.corpus_of(uri, analysis).is_none()
+        };
+        if stale {
+            self.run_corpus().await;
+        }
+        self.known_duplicates(uri, analysis, index)
+    }
+
+    /// The duplicates of a question as the latest corpus pass found them (none when the pass
+    /// has not seen this analysis yet).
+    fn known_duplicates(&self, uri: &Uri, analysis: &Analysis, index: usize) -> Vec<Duplicate> {
+        let state = self.lock();
+        let encoding = state.session.encoding;
+        let Some(entry) = state.corpus_of(uri, analysis) else { return Vec::new() };
+        let Some(links) = entry.findings.links.get(index) else { return Vec::new() };
+        links
+            .iter()
+            .filter_map(|link| {
+                let other = if &link.uri == uri { analysis } else { state.index.get(&link.uri)?.as_ref() };
+                let question = other.questions.get(link.question)?;
+                let view = TextView::new(&other.text, &other.line_index, encoding);
+                Some(Duplicate {
+                    uri: link.uri.clone(),
+                    range: view.range(question.heading),
+                    text: question.text.clone(),
+                    number: question.number,
+                    link: link.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// "Go to duplicate" for each QB301/QB302 finding under `range`: runs [`SHOW_LOCATION`]
+    /// with the finding's related location (the other question).
+    fn go_to_duplicate_actions(&self, uri: &Uri, analysis: &Analysis, range: Range) -> Vec<CodeAction> {
+        let overlaps = |r: &Range| r.start <= range.end && range.start <= r.end;
+        self.lsp_diagnostics(uri, analysis)
+            .into_iter()
+            .filter(|d| {
+                matches!(&d.code, Some(NumberOrString::String(code)) if code == "QB301" || code == "QB302")
+                    && overlaps(&d.range)
+            })
+            .filter_map(|d| {
+                let related = d.related_information.as_ref()?.first()?.clone();
+                let title = format!("Go to duplicate: {}", related.message);
+                Some(CodeAction {
+                    title: title.clone(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    command: Some(Command {
+                        title,
+                        command: SHOW_LOCATION.into(),
+                        arguments: Some(vec![json!(related.location)]),
+                    }),
+                    diagnostics: Some(vec![d]),
+                    ..CodeAction::default()
+                })
+            })
+            .collect()
+    }
+
+    /// `qbank.showLocation [{ uri, range }]`: asks the client to open and select the location.
+    async fn show_location(&self, arguments: &[Value]) -> Result<Value> {
+        let Some(location) = arguments.first().and_then(|a| serde_json::from_value::<Location>(a.clone()).ok()) else {
+            return Err(Error::invalid_params("qbank.showLocation takes [{ uri, range }]"));
+        };
+        let params = ShowDocumentParams {
+            uri: location.uri,
+            external: Some(false),
+            take_focus: Some(true),
+            selection: Some(location.range),
+        };
+        let shown = self.client.show_document(params).await.unwrap_or(false);
+        Ok(json!({ "success": shown }))
     }
 }
 
-fn duplicates_json(index: &WorkspaceIndex, uri: &Uri, question: usize, encoding: Encoding) -> Value {
+/// A duplicate of a question, resolved for the client.
+struct Duplicate {
+    uri: Uri,
+    /// The other question's heading.
+    range: Range,
+    text: String,
+    number: u32,
+    link: corpus::Link,
+}
+
+/// A score with four decimals (no `0.99999994` in answers).
+fn rounded(score: f32) -> f64 {
+    (f64::from(score) * 10_000.0).round() / 10_000.0
+}
+
+fn kind_name(kind: qbank_dedup::PairKind) -> &'static str {
+    match kind {
+        qbank_dedup::PairKind::Exact => "exact",
+        qbank_dedup::PairKind::Near => "near",
+    }
+}
+
+fn same_text_json(index: &WorkspaceIndex, uri: &Uri, question: usize, encoding: Encoding) -> Value {
     let found: Vec<Value> = index
         .same_text(uri, question)
         .into_iter()
         .map(|q| {
             let view = TextView::new(&q.analysis.text, &q.analysis.line_index, encoding);
-            json!({ "uri": q.uri, "range": view.range(q.question.heading), "score": 1.0, "question": q.question.text })
+            json!({
+                "uri": q.uri,
+                "range": view.range(q.question.heading),
+                "score": 1.0,
+                "questionScore": 1.0,
+                "kind": "exact",
+                "question": q.question.text,
+                "wordDiff": q.question.text,
+            })
         })
         .collect();
     Value::Array(found)
 }
 
 impl State {
+    /// The corpus pass's findings for `analysis` of `uri`, if the latest pass saw that analysis.
+    fn corpus_of(&self, uri: &Uri, analysis: &Analysis) -> Option<&CorpusEntry> {
+        self.corpus.get(uri).filter(|e| e.serial == analysis.serial)
+    }
+
+    /// What `qbank check` reports for this file among the indexed banks: the document's own
+    /// findings and its cross-file ones, sorted as the CLI sorts them; with the corpus stamp.
+    fn diagnostics(&self, uri: &Uri, analysis: &Analysis) -> (Vec<Diagnostic>, u64) {
+        let mut all = analysis.diagnostics.clone();
+        let mut stamp = 0;
+        if let Some(entry) = self.corpus_of(uri, analysis) {
+            all.extend(entry.findings.diagnostics.iter().cloned());
+            all.sort_by(|a, b| (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end)));
+            stamp = entry.stamp;
+        }
+        (all, stamp)
+    }
+
     /// Whether `uri` is a file under a workspace folder (or there are no folders at all).
     fn folders_contain(&self, uri: &Uri) -> bool {
         match convert::uri_path(uri) {
@@ -686,6 +999,7 @@ fn capabilities(session: &Session) -> ServerCapabilities {
             ..CompletionOptions::default()
         }),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![
                 CodeActionKind::QUICKFIX,
@@ -701,7 +1015,7 @@ fn capabilities(session: &Session) -> ServerCapabilities {
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
         execute_command_provider: Some(ExecuteCommandOptions {
-            commands: vec![CHECK_WORKSPACE.into(), DUPLICATES.into()],
+            commands: vec![CHECK_WORKSPACE.into(), DUPLICATES.into(), SHOW_LOCATION.into()],
             work_done_progress_options: WorkDoneProgressOptions::default(),
         }),
         workspace: Some(WorkspaceServerCapabilities {
@@ -791,6 +1105,7 @@ impl LanguageServer for Backend {
             state.documents.insert(doc.uri.clone(), document);
         }
         self.core.schedule_check(doc.uri);
+        self.core.schedule_corpus(CORPUS_DEBOUNCE);
         self.core.report_config_problems().await;
     }
 
@@ -820,7 +1135,10 @@ impl LanguageServer for Backend {
             }
         };
         match applied {
-            Ok(()) => self.core.schedule_check(uri),
+            Ok(()) => {
+                self.core.schedule_check(uri);
+                self.core.schedule_corpus(CORPUS_DEBOUNCE);
+            }
             Err(message) => self.core.log(MessageType::WARNING, message).await,
         }
     }
@@ -841,6 +1159,7 @@ impl LanguageServer for Backend {
         if !pull && !published {
             self.core.publish(uri.clone(), None, Vec::new());
         }
+        self.core.schedule_corpus(CORPUS_DEBOUNCE);
         self.core.reload_from_disk(&uri).await;
     }
 
@@ -901,7 +1220,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let analysis = self.core.analysis(&uri).await?;
         let (result_id, items) = match &analysis {
-            Some(a) => (a.serial.to_string(), self.core.lsp_diagnostics(&uri, a)),
+            Some(a) => (self.core.result_id(&uri, a), self.core.lsp_diagnostics(&uri, a)),
             None => ("none".to_string(), Vec::new()),
         };
         let report = if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
@@ -930,7 +1249,7 @@ impl LanguageServer for Backend {
         let mut items = Vec::new();
         for (uri, analysis) in files {
             let version = open.iter().find(|(u, _)| *u == uri).map(|(_, v)| i64::from(*v));
-            let result_id = analysis.serial.to_string();
+            let result_id = self.core.result_id(&uri, &analysis);
             if previous.get(&uri) == Some(&result_id.as_str()) {
                 items.push(WorkspaceDocumentDiagnosticReport::Unchanged(WorkspaceUnchangedDocumentDiagnosticReport {
                     uri,
@@ -977,13 +1296,49 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let position = params.text_document_position_params;
+        let uri = position.text_document.uri;
         let hover = self
             .core
-            .with_analysis(&position.text_document.uri, "hover", |analysis, view| {
-                hover::hover(analysis, view, view.offset(position.position))
+            .with_analysis(&uri, "hover", |analysis, view| {
+                let duplicates = |index: usize| -> Vec<hover::Duplicate> {
+                    self.core
+                        .known_duplicates(&uri, analysis, index)
+                        .into_iter()
+                        .map(|d| hover::Duplicate {
+                            location: format!("{}#L{}", d.uri.as_str(), d.range.start.line + 1),
+                            file: d.uri.as_str().rsplit('/').next().unwrap_or_default().to_string(),
+                            number: d.number,
+                            question: d.text,
+                            exact: d.link.kind == qbank_dedup::PairKind::Exact,
+                            score: d.link.score,
+                            question_score: d.link.question_score,
+                            word_diff: d.link.word_diff,
+                        })
+                        .collect()
+                };
+                hover::hover(analysis, view, view.offset(position.position), &duplicates)
             })
             .await?;
         Ok(hover.flatten())
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        let position = params.text_document_position_params;
+        let uri = position.text_document.uri;
+        let Some(analysis) = self.core.analysis(&uri).await? else { return Ok(None) };
+        let view = TextView::new(&analysis.text, &analysis.line_index, self.core.session().encoding);
+        let offset = view.offset(position.position);
+        let Some((index, _)) =
+            analysis.question_at(offset).filter(|(_, q)| q.heading.start <= offset && offset <= q.heading.end)
+        else {
+            return Ok(None);
+        };
+        let found = self.core.duplicates_of(&uri, &analysis, index).await;
+        if found.is_empty() {
+            return Ok(None);
+        }
+        let locations: Vec<Location> = found.into_iter().map(|d| Location { uri: d.uri, range: d.range }).collect();
+        Ok(Some(GotoDefinitionResponse::Array(locations)))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
@@ -1009,6 +1364,8 @@ impl LanguageServer for Backend {
                 index: state.as_deref().map(|s| &s.index),
             };
             found.extend(guard("code actions", || actions::quick_fixes(&analysis, &view, &uri, range, &related))?);
+            drop(state);
+            found.extend(self.core.go_to_duplicate_actions(&uri, &analysis, params.range));
         }
         if actions::wanted(only, &CodeActionKind::REFACTOR_REWRITE) {
             found.extend(guard("code actions", || actions::renumber_section(&analysis, &view, &uri, range.start))?);
@@ -1078,6 +1435,7 @@ impl LanguageServer for Backend {
         match params.command.as_str() {
             CHECK_WORKSPACE => self.core.check_workspace().await.map(Some),
             DUPLICATES => self.core.duplicates(&params.arguments).await.map(Some),
+            SHOW_LOCATION => self.core.show_location(&params.arguments).await.map(Some),
             other => Err(Error::invalid_params(format!("unknown command `{other}`"))),
         }
     }

@@ -19,7 +19,8 @@ pub struct ClientSettings {
     pub dedup: DedupSettings,
 }
 
-/// Duplicate-detection settings, kept for the dedup index (`mode`: `lexical` or `semantic`).
+/// Duplicate-detection settings of the cross-file pass (`mode`: `lexical` or `semantic`; see
+/// [`crate::corpus::mode`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DedupSettings {
     pub mode: String,

@@ -8,11 +8,33 @@ use crate::analysis::Analysis;
 use crate::convert::TextView;
 use crate::metadata;
 
-pub fn hover(analysis: &Analysis, view: &TextView<'_>, offset: usize) -> Option<Hover> {
+/// A duplicate of the hovered question, from the corpus pass.
+#[derive(Clone, Debug)]
+pub struct Duplicate {
+    /// A link target: the other question's uri with `#L<line>`.
+    pub location: String,
+    /// The other file's name.
+    pub file: String,
+    pub number: u32,
+    pub question: String,
+    pub exact: bool,
+    pub score: f32,
+    pub question_score: f32,
+    /// `[-removed-]{+added+}` from the earlier question to the later one.
+    pub word_diff: String,
+}
+
+/// `duplicates(i)`: the duplicates of question `i` (document order).
+pub fn hover(
+    analysis: &Analysis,
+    view: &TextView<'_>,
+    offset: usize,
+    duplicates: &dyn Fn(usize) -> Vec<Duplicate>,
+) -> Option<Hover> {
     let mut parts: Vec<String> = Vec::new();
     let mut range: Option<Span> = None;
 
-    if let Some((_, q)) =
+    if let Some((index, q)) =
         analysis.question_at(offset).filter(|(_, q)| q.heading.start <= offset && offset <= q.heading.end)
     {
         let mut text = format!("**Question {}**", q.number);
@@ -31,6 +53,22 @@ pub fn hover(analysis: &Analysis, view: &TextView<'_>, offset: usize) -> Option<
             q.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
         };
         text.push_str(&format!("- tags: {tags}"));
+        let found = duplicates(index);
+        if !found.is_empty() {
+            text.push_str("\n\n**Duplicates**\n");
+            for d in &found {
+                let kind = if d.exact { "exact duplicate" } else { "near duplicate" };
+                text.push_str(&format!(
+                    "\n- {kind}, score {:.2} (question text {:.2}): [question {} in {}]({})\n  `{}`",
+                    d.score,
+                    d.question_score,
+                    d.number,
+                    d.file,
+                    d.location,
+                    d.word_diff.replace('`', "'")
+                ));
+            }
+        }
         parts.push(text);
         range = Some(q.heading);
     }

@@ -6,11 +6,12 @@ use std::time::Duration;
 use qbank_core::{Encoding, LineIndex};
 use qbank_lint::Config;
 use qbank_lint::check::{FileInfo, check_source};
+use qbank_lint::corpus::{CorpusFile, check_corpus};
 use qbank_lsp::TestHooks;
 use serde_json::{Value, json};
 
 use crate::client::{Workspace, editor_capabilities, start, start_with};
-use crate::{OPS, OTHER, README, codes, codes_and_ranges, seeds};
+use crate::{ALPHA, BETA, OPS, OTHER, README, codes, codes_and_ranges, seeds};
 
 /// What `qbank check` reports for `text`, as (code, LSP range) in `encoding`.
 pub fn expected(path: &str, name: &str, text: &str, encoding: Encoding) -> Vec<(String, Value)> {
@@ -54,6 +55,166 @@ async fn seeds_get_the_same_diagnostics_as_check_source_in_both_encodings() {
     }
 }
 
+/// What `qbank check` reports for every file of `files` run together (`check_source` per file,
+/// then the cross-file pass, mode and thresholds from the first file's config), as (code,
+/// LSP range) per file.
+pub fn expected_corpus(workspace: &Workspace, files: &[(&str, &str)]) -> Vec<Vec<(String, Value)>> {
+    let paths: Vec<String> = files.iter().map(|(name, _)| workspace.path(name).display().to_string()).collect();
+    let parsed: Vec<qbank_core::Parsed> = files.iter().map(|(_, text)| qbank_core::parse(text)).collect();
+    let config = Config::default();
+    let corpus: Vec<CorpusFile<'_>> = files
+        .iter()
+        .zip(&paths)
+        .zip(&parsed)
+        .map(|(((name, text), path), parsed)| CorpusFile {
+            path,
+            relative_path: name,
+            source: text,
+            parsed,
+            config: &config,
+        })
+        .collect();
+    let thresholds = qbank_lint::corpus::thresholds(&config).unwrap();
+    let found = check_corpus(&corpus, &qbank_dedup::Mode::Lexical, &thresholds).unwrap();
+    files
+        .iter()
+        .zip(&paths)
+        .zip(found)
+        .map(|(((name, text), path), cross)| {
+            let index = LineIndex::new(text);
+            let pos = |offset| {
+                let p = index.position(text, offset, Encoding::Utf16);
+                json!({ "line": p.line, "character": p.col })
+            };
+            let own = check_source(FileInfo { path, relative_path: name }, text, &config).diagnostics;
+            let all: Vec<Value> = own
+                .iter()
+                .chain(&cross)
+                .map(|d| json!({ "code": d.code, "range": { "start": pos(d.span.start), "end": pos(d.span.end) } }))
+                .collect();
+            codes_and_ranges(&Value::Array(all))
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_file_near_duplicates_match_qbank_check_and_follow_edits_in_other_documents() {
+    let files = [("alpha.md", ALPHA), ("beta.md", BETA)];
+    let workspace = Workspace::new(&files);
+    let (client, _) = start(&workspace, editor_capabilities()).await;
+    let want = expected_corpus(&workspace, &files);
+    assert!(want[1].iter().any(|(code, _)| code == "QB302"), "the fixture has a near duplicate: {want:?}");
+    assert!(want[0].iter().all(|(code, _)| code != "QB302"), "reported on the later file only");
+
+    let (alpha, beta) = (workspace.uri("alpha.md"), workspace.uri("beta.md"));
+    let is_near = |uri: &str| {
+        let uri = uri.to_string();
+        move |n: &Value| {
+            n["method"] == "textDocument/publishDiagnostics"
+                && n["params"]["uri"] == uri
+                && codes(&n["params"]["diagnostics"]).iter().any(|c| c == "QB302")
+        }
+    };
+    client.open(&alpha, ALPHA).await;
+    client.open(&beta, BETA).await;
+    let published = client.wait(0, is_near(&beta)).await["params"].clone();
+    assert_eq!(codes_and_ranges(&published["diagnostics"]), want[1], "beta.md as `qbank check` reports it");
+    let near = published["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "QB302").unwrap().clone();
+    assert_eq!(near["severity"], 2, "warning");
+    let related = &near["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], alpha, "points at the earlier question in the other file");
+    let alpha_heading = ALPHA.lines().position(|l| l.starts_with("### 1.")).unwrap();
+    assert_eq!(related["range"]["start"]["line"], alpha_heading);
+    let alpha_published = client.diagnostics(0, &alpha, Some(1)).await;
+    assert_eq!(codes_and_ranges(&alpha_published["diagnostics"]), want[0]);
+
+    // Editing alpha.md's question away clears beta.md's finding: beta.md is re-published.
+    let from = client.mark();
+    let renamed = ALPHA.replace("configure Kubernetes autoscaling", "page the on-call engineer");
+    client.change(&alpha, 2, json!([{ "text": renamed }])).await;
+    let cleared = client
+        .wait(from, |n| {
+            n["method"] == "textDocument/publishDiagnostics"
+                && n["params"]["uri"] == beta
+                && !codes(&n["params"]["diagnostics"]).iter().any(|c| c == "QB302")
+        })
+        .await;
+    let want = expected_corpus(&workspace, &[("alpha.md", &renamed), ("beta.md", BETA)]);
+    assert_eq!(codes_and_ranges(&cleared["params"]["diagnostics"]), want[1]);
+    assert_eq!(cleared["params"]["version"], 1, "the other document's own version");
+
+    // And back: the finding returns on beta.md.
+    let from = client.mark();
+    client.change(&alpha, 3, json!([{ "text": ALPHA }])).await;
+    client.wait(from, is_near(&beta)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pull_diagnostics_include_cross_file_findings() {
+    let files = [("alpha.md", ALPHA), ("beta.md", BETA)];
+    let workspace = Workspace::new(&files);
+    let capabilities = json!({
+        "textDocument": { "diagnostic": { "dynamicRegistration": false } },
+        "workspace": { "diagnostics": { "refreshSupport": true } }
+    });
+    let (client, _) = start(&workspace, capabilities).await;
+    let beta = workspace.uri("beta.md");
+    client.open(&workspace.uri("alpha.md"), ALPHA).await;
+    client.open(&beta, BETA).await;
+    let want = expected_corpus(&workspace, &files);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let report = loop {
+        let report = client.request("textDocument/diagnostic", json!({ "textDocument": { "uri": beta } })).await;
+        if codes(&report["items"]).iter().any(|c| c == "QB302") {
+            break report;
+        }
+        assert!(std::time::Instant::now() < deadline, "no QB302 pulled: {report}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(codes_and_ranges(&report["items"]), want[1]);
+    assert!(
+        client.server_requests().iter().any(|r| r["method"] == "workspace/diagnostic/refresh"),
+        "the client is told to pull again when cross-file findings change"
+    );
+    let workspace_report = client.request("workspace/diagnostic", json!({ "previousResultIds": [] })).await;
+    let item = workspace_report["items"].as_array().unwrap().iter().find(|i| i["uri"] == beta).unwrap();
+    assert_eq!(codes_and_ranges(&item["items"]), want[1]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typing_publishes_at_once_and_runs_the_duplicate_pass_once_per_pause() {
+    let runs = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let hooks = TestHooks { corpus_runs: Some(runs.clone()), ..TestHooks::default() };
+    let files = [("alpha.md", ALPHA), ("beta.md", BETA)];
+    let workspace = Workspace::new(&files);
+    let (client, _) = start_with(&workspace, editor_capabilities(), json!(null), hooks).await;
+    let beta = workspace.uri("beta.md");
+    client.open(&beta, BETA).await;
+    let near = |n: &Value| {
+        n["method"] == "textDocument/publishDiagnostics"
+            && n["params"]["uri"] == beta
+            && codes(&n["params"]["diagnostics"]).iter().any(|c| c == "QB302")
+    };
+    client.wait(0, near).await;
+
+    // Ten edits 30 ms apart (a character appended to the last answer each time): the latest version's
+    // own findings are published at once, the whole-workspace pass waits for the pause.
+    let before = runs.load(std::sync::atomic::Ordering::SeqCst);
+    let from = client.mark();
+    let mut text = BETA.to_string();
+    for version in 2..=11 {
+        text.push('x');
+        client.change(&beta, version, json!([{ "text": text }])).await;
+        tokio::time::sleep(Duration::from_millis(30)).await; // typing: well under the debounce
+    }
+    let own = client.diagnostics(from, &beta, Some(11)).await;
+    assert!(codes(&own["diagnostics"]).iter().all(|c| c != "QB302"), "published before the pass: {own}");
+    let published = client.wait(from, near).await;
+    assert_eq!(published["params"]["version"], 11, "the pass's findings land on the latest version");
+    let during = runs.load(std::sync::atomic::Ordering::SeqCst) - before;
+    assert!(during <= 3, "the duplicate pass ran {during} times for 10 quick edits");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn push_diagnostics_on_open_change_and_save() {
     let workspace = Workspace::new(&[("ops.md", OPS)]);
@@ -83,7 +244,10 @@ async fn push_diagnostics_on_open_change_and_save() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pull_diagnostics_when_the_client_supports_them_and_never_push() {
-    let workspace = Workspace::new(&[("ops.md", OPS), ("other.md", OTHER)]);
+    // No cross-file duplicate here, so the result does not depend on when the corpus pass runs
+    // (`pull_diagnostics_include_cross_file_findings` covers that).
+    let other = OTHER.replace("roll out  a change SAFELY", "ship a hotfix");
+    let workspace = Workspace::new(&[("ops.md", OPS), ("other.md", &other)]);
     let capabilities = json!({ "textDocument": { "diagnostic": { "dynamicRegistration": false } } });
     let (client, init) = start(&workspace, capabilities).await;
     assert_eq!(init["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"], true);

@@ -83,6 +83,12 @@ async fn completion_offers_labels_languages_and_metadata() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hover_shows_question_metadata_key_docs_and_rule_docs() {
     let (workspace, client, uri) = open_ops(OPS).await;
+    // Once the corpus pass has seen the document (`qbank.duplicates` waits for it), question 1
+    // shows its exact duplicate in other.md.
+    let line = OPS.lines().position(|l| l.starts_with("### 1.")).unwrap();
+    let position = json!({ "line": line, "character": 0 });
+    let arguments = json!([{ "uri": uri, "position": position }]);
+    client.request("workspace/executeCommand", json!({ "command": "qbank.duplicates", "arguments": arguments })).await;
     let hover = |position: Value| {
         client.request("textDocument/hover", json!({ "textDocument": { "uri": uri }, "position": position }))
     };

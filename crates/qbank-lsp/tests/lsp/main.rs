@@ -3,6 +3,7 @@
 
 mod client;
 mod diagnostics;
+mod duplicates;
 mod features;
 mod robustness;
 mod workspace;
@@ -83,3 +84,50 @@ pub fn codes_and_ranges(diagnostics: &serde_json::Value) -> Vec<(String, serde_j
 pub fn codes(diagnostics: &serde_json::Value) -> Vec<String> {
     diagnostics.as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_string()).collect()
 }
+
+/// A bank whose question 1 `BETA`'s question 1 nearly repeats (two typos).
+pub const ALPHA: &str = "---
+id: alpha
+---
+
+# Alpha
+
+## Scaling
+
+### 1. How do you configure Kubernetes autoscaling?
+<!-- id: k8s-autoscaling; difficulty: medium -->
+
+**Answer:**
+
+Set resource requests and a HorizontalPodAutoscaler with a CPU target.
+
+**TL;DR:** Requests plus an HPA.
+
+### 2. What is a readiness probe?
+<!-- id: readiness-probe -->
+
+**Answer:**
+
+A check that decides when a pod receives traffic.
+
+**TL;DR:** Traffic only when ready.
+";
+
+/// See [`ALPHA`].
+pub const BETA: &str = "---
+id: beta
+---
+
+# Beta
+
+## Clusters
+
+### 1. How do you configure Kubernates autoscalling?
+<!-- id: k8s-autoscale -->
+
+**Answer:**
+
+Set resource requests and a HorizontalPodAutoscaler with a CPU target.
+
+**TL;DR:** Requests plus an HPA.
+";

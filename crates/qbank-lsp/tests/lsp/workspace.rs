@@ -48,7 +48,7 @@ async fn check_workspace_indexes_what_qbank_toml_and_gitignore_allow() {
     ]);
     let (client, init) = start(&workspace, editor_capabilities()).await;
     let commands = &init["capabilities"]["executeCommandProvider"]["commands"];
-    assert_eq!(commands, &json!(["qbank.checkWorkspace", "qbank.duplicates"]));
+    assert_eq!(commands, &json!(["qbank.checkWorkspace", "qbank.duplicates", "qbank.showLocation"]));
     // The server asked to watch banks and qbank.toml (the client offered dynamic registration).
     let registrations = client.server_requests();
     assert!(registrations.iter().any(|r| r["method"] == "client/registerCapability"), "{registrations:?}");
@@ -56,9 +56,17 @@ async fn check_workspace_indexes_what_qbank_toml_and_gitignore_allow() {
     let from = client.mark();
     let summary =
         client.request("workspace/executeCommand", json!({ "command": "qbank.checkWorkspace", "arguments": [] })).await;
-    // ops.md: QB012 and QB016; other.md: QB103 (the doubled space in its heading).
-    assert_eq!(summary, json!({ "files": 2, "findings": 3 }));
-    client.diagnostics(from, &workspace.uri("banks/ops.md"), None).await;
+    // ops.md: QB012, QB016 and QB301 (its question 1 repeats other.md's, which sorts first);
+    // other.md: QB103 (the doubled space in its heading). Drafts and ignored files do not count.
+    assert_eq!(summary, json!({ "files": 2, "findings": 4 }));
+    let ops = client.diagnostics(from, &workspace.uri("banks/ops.md"), None).await;
+    let mut found = codes(&ops["diagnostics"]);
+    found.sort();
+    assert_eq!(found, ["QB012", "QB016", "QB301"]);
+    let duplicate = ops["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "QB301").unwrap();
+    let related = &duplicate["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], workspace.uri("banks/nested/other.md"));
+    assert_eq!(related["range"]["start"]["line"], 8, "other.md's question 1");
     client.diagnostics(from, &workspace.uri("banks/nested/other.md"), None).await;
     assert_eq!(
         published_uris(&client.notifications_since(from)),
