@@ -147,19 +147,25 @@ pub fn assign_ids(bank: &mut Bank, fallback: &str, taken: &mut HashSet<String>) 
             // An invalid id is kept in the extra metadata so nothing is lost.
             q.extra.insert("previous-id".into(), std::mem::take(&mut q.id));
         }
-        let mut base = slugify(&q.question, 5);
-        if base.is_empty() {
-            base = format!("q{}", q.number);
-        }
-        let mut id = base.clone();
-        let mut n = 2;
-        while taken.contains(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        taken.insert(id.clone());
-        q.id = id;
+        q.id = fresh_question_id(q, taken);
     }
+}
+
+/// The id `qbank fmt` gives a question: up to five significant words of its text (or `qN`),
+/// made unique against `taken` with `-2`, `-3`…; the new id is added to `taken`.
+pub fn fresh_question_id(q: &Question, taken: &mut HashSet<String>) -> String {
+    let mut base = slugify(&q.question, 5);
+    if base.is_empty() {
+        base = format!("q{}", q.number);
+    }
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(id.clone());
+    id
 }
 
 /// Why a text could not be formatted.

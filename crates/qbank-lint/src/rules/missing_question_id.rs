@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use qbank_core::text::slugify;
+use qbank_core::format::fresh_question_id;
 
 use crate::context::{Context, Options};
 use crate::registry::Rule;
@@ -46,17 +46,7 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
         if !q.id.is_empty() {
             continue;
         }
-        let mut base = slugify(&q.question, 5);
-        if base.is_empty() {
-            base = format!("q{}", q.number);
-        }
-        let mut id = base.clone();
-        let mut n = 2;
-        while taken.contains(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        taken.insert(id.clone());
+        let id = fresh_question_id(q, &mut taken);
         let line_break = if ctx.source[..q.spans.heading.start].ends_with("\r\n") { "\r\n" } else { "\n" };
         let edit = match q.spans.metadata {
             // A metadata comment without an id: add the id as its first entry.
