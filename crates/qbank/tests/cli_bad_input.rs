@@ -1,22 +1,12 @@
 //! Hostile input: NUL bytes, 10,000-deep nesting, unterminated fences, symlink loops, an empty
 //! workspace. Each gives a clear error or correct handling; none panics or hangs.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+
+use common::{qbank, text};
+
+use std::process::Output;
 use std::time::{Duration, Instant};
-
-fn qbank(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qbank"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("qbank runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 fn no_panic(out: &Output) {
     assert!(!text(&out.stderr).contains("panicked"), "{}", text(&out.stderr));

@@ -1,33 +1,12 @@
 //! End-to-end tests of `qbank check` and `qbank rules`: findings on the raw seeds, exit codes,
 //! output formats, fixes, baselines, configuration and bad input.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn qbank(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qbank"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("qbank runs")
-}
+use common::{qbank, root, seed, text};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
-}
-
-fn seed(prefix: &str) -> PathBuf {
-    std::fs::read_dir(root().join("tests/fixtures/seeds"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use std::path::Path;
+use std::process::Output;
 
 /// (file name, line, code) of every finding, from the JSON output.
 fn findings(output: &Output) -> Vec<(String, u64, String)> {

@@ -1,29 +1,10 @@
 //! End-to-end tests of `qbank dedup` and of the corpus-wide duplicate rules in `qbank check`.
 
+mod common;
+
+use common::{qbank, seed, text};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn qbank(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qbank"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("qbank runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn seed(prefix: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seeds");
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap()
-}
 
 const A: &str = "---\nid: a\n---\n\n# A\n\n### 1. How do you handle rollbacks in production?\n<!-- id: rollbacks -->\n\n**Answer:**\n\nKeep the previous release and switch back.\n\n**TL;DR:** Switch back.\n\n### 2. How do you handle database migrations in production?\n<!-- id: migrations -->\n\n**Answer:**\n\nExpand, migrate, contract.\n\n**TL;DR:** Expand and contract.\n";
 const B: &str = "---\nid: b\n---\n\n# B\n\n### 1. How do you handle rollbacks in a production environment?\n<!-- id: rollbacks-env -->\n\n**Answer:**\n\nRedeploy the previous version.\n\n**TL;DR:** Redeploy.\n\n### 2. How do you handle Rollbacks in production\n<!-- id: rollbacks-copy -->\n\n**Answer:**\n\nSwitch back.\n\n**TL;DR:** Switch back.\n";

@@ -1,26 +1,12 @@
 //! End-to-end tests of `qbank merge`: no duplicates, no lost text, and all-or-nothing writes
 //! even when the process is killed at injected points.
 
+mod common;
+
+use common::{qbank, qbank_env, text};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn qbank_env(args: &[&str], cwd: &Path, failpoint: Option<&str>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_qbank"));
-    command.args(args).current_dir(cwd).env("NO_COLOR", "1").env_remove("QBANK_FAILPOINT");
-    if let Some(point) = failpoint {
-        command.env("QBANK_FAILPOINT", point);
-    }
-    command.output().expect("qbank runs")
-}
-
-fn qbank(args: &[&str], cwd: &Path) -> Output {
-    qbank_env(args, cwd, None)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 fn seeds() -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/seeds").canonicalize().unwrap();

@@ -1,0 +1,39 @@
+//! Helpers shared by the CLI end-to-end tests: run the real binary, read its output, find the
+//! seed fixtures.
+#![allow(dead_code)] // each test binary uses its own subset
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Run `qbank ARGS` in `cwd` without colour, with `QBANK_FAILPOINT` set to `failpoint` (or unset).
+pub fn qbank_env(args: &[&str], cwd: &Path, failpoint: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_qbank"));
+    command.args(args).current_dir(cwd).env("NO_COLOR", "1").env_remove("QBANK_FAILPOINT");
+    if let Some(point) = failpoint {
+        command.env("QBANK_FAILPOINT", point);
+    }
+    command.output().expect("qbank runs")
+}
+
+/// Run `qbank ARGS` in `cwd` without colour.
+pub fn qbank(args: &[&str], cwd: &Path) -> Output {
+    qbank_env(args, cwd, None)
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+/// The seed fixture whose file name starts with `prefix` (`"003"`).
+pub fn seed(prefix: &str) -> PathBuf {
+    std::fs::read_dir(root().join("tests/fixtures/seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .unwrap_or_else(|| panic!("seed {prefix} missing"))
+}
