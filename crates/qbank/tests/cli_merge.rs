@@ -141,3 +141,27 @@ fn a_merge_killed_at_any_point_leaves_the_corpus_as_it_was_or_as_it_should_be() 
         assert_eq!(siblings, ["corpus"], "{point}");
     }
 }
+
+#[test]
+fn the_shipped_corpus_already_holds_every_seed_question() {
+    // Rebuilding corpus/ from the seeds: every seed question is either in the corpus already
+    // (exact duplicate, or near duplicate differing only by the mojibake the corpus fixed and
+    // the one rollback question merged into its twin), so the merge adds nothing.
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    for entry in std::fs::read_dir(common::root().join("corpus")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, corpus.join(path.file_name().unwrap())).unwrap();
+    }
+    let before = tree(&corpus);
+    let files = seeds();
+    let out = qbank(&merge_args(&files, &["--into", "corpus", "--on-duplicate", "skip"]), tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let plan = text(&out.stdout);
+    assert_eq!(plan.lines().filter(|l| l.contains(" 0 question(s) added")).count(), 4, "{plan}");
+    assert_eq!(plan.lines().filter(|l| l.contains("— skipped;")).count(), 111, "{plan}");
+    let near: Vec<&str> = plan.lines().filter(|l| l.contains("skipped; near duplicate")).collect();
+    assert_eq!(near.len(), 6, "{near:#?}");
+    assert_eq!(tree(&corpus), before);
+}
