@@ -2,7 +2,11 @@
 //! (tree-sitter grammars, tolerant of fragments).
 
 use qbank_core::{CodeBlock, Span};
-use qbank_syntax::{CheckOutcome, SyntaxError};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, LazyLock, Mutex};
+
+use qbank_syntax::{CheckOutcome, LanguageInfo, SyntaxError};
 
 use crate::context::{Context, Options};
 use crate::registry::Rule;
@@ -49,7 +53,7 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
             }
             // Blocks end with a line break in the source; some grammars (Dockerfile) need it.
             let code = format!("{}\n", block.code);
-            let CheckOutcome::Checked(errors) = qbank_syntax::check(language, &code) else { continue };
+            let Some(errors) = checked(language, &code) else { continue };
             for error in errors.iter().take(3) {
                 let span = source_span(ctx.source, block, error);
                 out.push(ctx.diagnostic(
@@ -60,6 +64,36 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Syntax errors by (language id, hash of the code); `None`: the block could not be checked.
+type Cache = HashMap<(&'static str, u64), Option<Arc<[SyntaxError]>>>;
+
+/// Results by (language, code): the language server re-checks a document on every edit, and
+/// unchanged code blocks (nearly all of them) must not be parsed again. Bounded: cleared when
+/// it grows past `CACHE_LIMIT` entries.
+static CACHE: LazyLock<Mutex<Cache>> = LazyLock::new(Default::default);
+const CACHE_LIMIT: usize = 100_000;
+
+/// The syntax errors of `code`, or `None` when the language cannot be checked; memoised.
+fn checked(language: &'static LanguageInfo, code: &str) -> Option<Arc<[SyntaxError]>> {
+    let mut hasher = std::hash::DefaultHasher::new();
+    code.hash(&mut hasher);
+    let key = (language.id, hasher.finish());
+    if let Some(hit) = CACHE.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let result = match qbank_syntax::check(language, code) {
+        CheckOutcome::Checked(errors) => Some(Arc::from(errors)),
+        CheckOutcome::Unsupported => None,
+    };
+    if let Ok(mut cache) = CACHE.lock() {
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(key, result.clone());
+    }
+    result
 }
 
 /// Map an error position in the dedented code back to the source.
@@ -90,4 +124,23 @@ fn fence_indent(source: &str, block: &CodeBlock) -> usize {
 
 fn floor(source: &str, offset: usize) -> usize {
     qbank_core::line_index::floor_char_boundary(source, offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memoised_results_match_fresh_ones_per_language_and_code() {
+        let json = qbank_syntax::resolve_language("json").unwrap();
+        let yaml = qbank_syntax::resolve_language("yaml").unwrap();
+        let broken = "{\"a\": 1,}\n";
+        let first = checked(json, broken).unwrap();
+        assert!(!first.is_empty());
+        let again = checked(json, broken).unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "the second check is served from the cache");
+        assert!(checked(json, "{\"a\": 1}\n").unwrap().is_empty());
+        // Same code, other language: its own entry (valid YAML flow mapping).
+        assert!(checked(yaml, broken).unwrap().is_empty());
+    }
 }
