@@ -31,13 +31,7 @@ pub fn github(reports: &[FileReport]) -> String {
             let end = file.position(file.visible_end(diagnostic.span));
             let mut message = diagnostic.message.clone();
             for related in &diagnostic.related {
-                let location = match sources.get(&related.path) {
-                    Some(other) => {
-                        let at = other.position(related.span.start);
-                        format!("{}:{}:{}", related.path, at.line, at.column)
-                    }
-                    None => format!("{} (bytes {}..{})", related.path, related.span.start, related.span.end),
-                };
+                let location = sources.related_location(related);
                 let _ = write!(message, "\nnote: {location}: {}", related.message);
             }
             if let Some(fix) = &diagnostic.fix {

@@ -137,13 +137,7 @@ fn render_diagnostic(
         let _ = writeln!(out, "{pad} {eq} {}: the span continues to line {}", style.paint(BOLD, "note"), end_line + 1);
     }
     for related in &diagnostic.related {
-        let location = match sources.get(&related.path) {
-            Some(other) => {
-                let at = other.position(related.span.start);
-                format!("{}:{}:{}", related.path, at.line, at.column)
-            }
-            None => format!("{} (bytes {}..{})", related.path, related.span.start, related.span.end),
-        };
+        let location = sources.related_location(related);
         let _ = writeln!(out, "{pad} {eq} {}: {location}: {}", style.paint(BOLD, "note"), related.message);
     }
     if let Some(fix) = &diagnostic.fix {

@@ -153,6 +153,18 @@ impl<'a> SourceMap<'a> {
     pub fn get(&self, path: &str) -> Option<&SourceFile<'a>> {
         self.files.get(path)
     }
+
+    /// `path:line:column` of a related location, or its byte range when that file is not
+    /// part of the run.
+    pub fn related_location(&self, related: &crate::Related) -> String {
+        match self.get(&related.path) {
+            Some(other) => {
+                let at = other.position(related.span.start);
+                format!("{}:{}:{}", related.path, at.line, at.column)
+            }
+            None => format!("{} (bytes {}..{})", related.path, related.span.start, related.span.end),
+        }
+    }
 }
 
 /// `n thing` or `n things`.
