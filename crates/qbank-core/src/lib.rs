@@ -3,6 +3,7 @@
 //! Everything here takes `&str` and returns values: no I/O, no printing, and parsing never
 //! fails (what it cannot place becomes a [`ParseIssue`]).
 
+pub mod blocks;
 pub mod export;
 pub mod format;
 pub mod line_index;
@@ -12,8 +13,10 @@ pub mod schema;
 pub mod span;
 pub mod text;
 
+pub use blocks::BlockCache;
 pub use format::{FormatError, assign_ids, format_bank, format_source};
 pub use line_index::{Encoding, LineCol, LineIndex};
 pub use model::{Bank, CodeBlock, Difficulty, Example, Question, QuestionSpans, Section};
-pub use parse::{IssueKind, ParseIssue, Parsed, ShapeKind, ShapeNote, parse};
+pub use parse::ParseCache;
+pub use parse::{IssueKind, ParseIssue, Parsed, ShapeKind, ShapeNote, parse, parse_with};
 pub use span::Span;

@@ -151,6 +151,28 @@ pub struct QuestionSpans {
     pub code_blocks: Vec<CodeBlock>,
 }
 
+impl QuestionSpans {
+    /// The same spans with the origin moved from byte `from` to byte `to` (every span must
+    /// start at or after `from`).
+    pub fn moved(&self, from: usize, to: usize) -> QuestionSpans {
+        let m = |s: Span| s.moved(from, to);
+        QuestionSpans {
+            whole: m(self.whole),
+            heading: m(self.heading),
+            question: m(self.question),
+            number: m(self.number),
+            metadata: self.metadata.map(m),
+            id: self.id.map(m),
+            answer: self.answer.map(m),
+            answer_label: self.answer_label.map(m),
+            tldr: self.tldr.map(m),
+            tldr_text: self.tldr_text.map(m),
+            examples: self.examples.iter().copied().map(m).collect(),
+            code_blocks: self.code_blocks.iter().map(|c| c.moved(from, to)).collect(),
+        }
+    }
+}
+
 /// A code block found in the source, for checks that look at code.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CodeBlock {
@@ -168,6 +190,18 @@ pub struct CodeBlock {
     pub closed: bool,
     /// The code itself, dedented to the fence's indentation.
     pub code: String,
+}
+
+impl CodeBlock {
+    /// The same block with the origin of its spans moved from byte `from` to byte `to`.
+    pub fn moved(&self, from: usize, to: usize) -> CodeBlock {
+        CodeBlock {
+            span: self.span.moved(from, to),
+            content: self.content.moved(from, to),
+            info_span: self.info_span.map(|s| s.moved(from, to)),
+            ..self.clone()
+        }
+    }
 }
 
 /// A worked example: code (with its language) or Markdown text.

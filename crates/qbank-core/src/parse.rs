@@ -10,15 +10,19 @@
 //! and each question's blocks are split at bold labels (`**Answer:**`, `**Example (…):**`,
 //! `**TL;DR:**`).
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use foldhash::fast::RandomState;
 
 use crate::Span;
+use crate::blocks::{Block, BlockCache, BlockKind, blocks};
 use crate::model::{Bank, CodeBlock, Difficulty, Example, Question, Section};
-use crate::text::{Fence, dedent, normalize_block};
+use crate::text::normalize_block;
 
 /// The result of parsing one text. `bank` is always present; a text with no questions has an
 /// empty bank and a [`IssueKind::NotABank`] issue.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Parsed {
     pub bank: Bank,
     pub issues: Vec<ParseIssue>,
@@ -47,6 +51,12 @@ pub struct ParseIssue {
     pub message: String,
 }
 
+impl ParseIssue {
+    fn moved(&self, from: usize, to: usize) -> ParseIssue {
+        ParseIssue { span: self.span.moved(from, to), ..self.clone() }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum IssueKind {
     /// No numbered question headings at all.
@@ -71,6 +81,12 @@ pub struct ShapeNote {
     pub message: String,
 }
 
+impl ShapeNote {
+    fn moved(&self, from: usize, to: usize) -> ShapeNote {
+        ShapeNote { span: self.span.moved(from, to), ..self.clone() }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ShapeKind {
     /// `**Approach:**`, `**Solution:**`… instead of `**Answer:**`.
@@ -92,10 +108,56 @@ const SECTION_LEVEL: u8 = 2;
 
 /// Parse a question bank. Never fails, never panics.
 pub fn parse(source: &str) -> Parsed {
+    parse_inner(source, None)
+}
+
+/// [`parse`], re-using from `cache` the blocks of unchanged segments (see [`crate::blocks`])
+/// and the questions whose text has not changed: an editor re-parses only what an edit
+/// touched. Gives exactly what [`parse`] gives.
+pub fn parse_with(source: &str, cache: &mut ParseCache) -> Parsed {
+    parse_inner(source, Some(cache))
+}
+
+/// What re-parsing an edited text can re-use: parsed segments and built questions (spans
+/// relative to the question), each keyed by its text. Keeps what the last parse used.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    blocks: BlockCache,
+    questions: HashMap<u128, Arc<BuiltQuestion>, RandomState>,
+    misses: usize,
+}
+
+impl ParseCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many segments the last parse ran pulldown-cmark on.
+    pub fn last_segment_misses(&self) -> usize {
+        self.blocks.last_misses()
+    }
+
+    /// How many questions the last parse built (the rest came from the cache).
+    pub fn last_question_misses(&self) -> usize {
+        self.misses
+    }
+}
+
+/// A question as built from its text, with the notes building it gave, origin at its heading.
+#[derive(Debug)]
+struct BuiltQuestion {
+    question: Question,
+    shapes: Vec<ShapeNote>,
+    issues: Vec<ParseIssue>,
+}
+
+fn parse_inner(source: &str, cache: Option<&mut ParseCache>) -> Parsed {
     let mut parsed = Parsed::default();
+    let keep = cache.is_some();
+    let mut scratch = ParseCache::default();
+    let cache = cache.unwrap_or(&mut scratch);
     let body_start = front_matter(source, &mut parsed);
-    let blocks = top_level_blocks(source, body_start);
-    let code_blocks = collect_code_blocks(source, body_start);
+    let crate::blocks::Blocks { top: blocks, code: code_blocks } = blocks(source, body_start, &mut cache.blocks);
     let level = question_level(source, &blocks, parsed.front_matter.is_some());
     let Some(level) = level else {
         parsed.issues.push(ParseIssue {
@@ -105,10 +167,25 @@ pub fn parse(source: &str) -> Parsed {
                       question bank"
                 .into(),
         });
+        cache.questions.clear();
+        cache.misses = 0;
         return parsed;
     };
     parsed.question_level = Some(level);
-    Builder { source, blocks: &blocks, code_blocks: &code_blocks, level, parsed: &mut parsed }.build();
+    let mut builder = Builder {
+        source,
+        blocks: &blocks,
+        code_blocks: &code_blocks,
+        level,
+        parsed: &mut parsed,
+        old: &cache.questions,
+        used: keep.then(HashMap::default),
+        misses: 0,
+    };
+    builder.build();
+    let (used, misses) = (builder.used.take(), builder.misses);
+    cache.questions = used.unwrap_or_default();
+    cache.misses = misses;
     parsed
 }
 
@@ -198,122 +275,6 @@ pub(crate) fn unquote(value: &str) -> String {
 pub(crate) fn parse_list(value: &str) -> Vec<String> {
     let inner = value.trim().trim_start_matches('[').trim_end_matches(']');
     inner.split(',').map(|t| unquote(t.trim())).filter(|t| !t.is_empty()).collect()
-}
-
-// ---------------------------------------------------------------------------------------------
-// Blocks
-
-#[derive(Clone, Debug)]
-struct Block {
-    kind: BlockKind,
-    span: Span,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum BlockKind {
-    Heading { level: u8 },
-    Paragraph,
-    ThematicBreak,
-    Html,
-    Other,
-}
-
-fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
-}
-
-fn top_level_blocks(source: &str, start: usize) -> Vec<Block> {
-    let text = &source[start..];
-    let mut blocks = Vec::new();
-    let mut depth = 0usize;
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        let span = trim_span(source, Span::from(range).shift(start));
-        match event {
-            Event::Start(tag) => {
-                if depth == 0 {
-                    let kind = match tag {
-                        Tag::Heading { level, .. } => BlockKind::Heading { level: level_u8(level) },
-                        Tag::Paragraph => BlockKind::Paragraph,
-                        Tag::HtmlBlock => BlockKind::Html,
-                        _ => BlockKind::Other,
-                    };
-                    blocks.push(Block { kind, span });
-                }
-                depth += 1;
-            }
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Rule if depth == 0 => blocks.push(Block { kind: BlockKind::ThematicBreak, span }),
-            Event::Html(_) | Event::Text(_) if depth == 0 => {
-                blocks.push(Block { kind: BlockKind::Html, span });
-            }
-            _ => {}
-        }
-    }
-    blocks
-}
-
-fn level_u8(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-/// Drop trailing whitespace (and line breaks) from a span.
-fn trim_span(source: &str, span: Span) -> Span {
-    let end = span.start + source[span.range()].trim_end().len();
-    Span::new(span.start, end.max(span.start))
-}
-
-fn collect_code_blocks(source: &str, start: usize) -> Vec<CodeBlock> {
-    let text = &source[start..];
-    let mut blocks = Vec::new();
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        if let Event::Start(Tag::CodeBlock(kind)) = event {
-            let span = trim_span(source, Span::from(range).shift(start));
-            blocks.push(code_block(source, span, &kind));
-        }
-    }
-    blocks
-}
-
-fn code_block(source: &str, span: Span, kind: &CodeBlockKind<'_>) -> CodeBlock {
-    let raw = span.slice(source);
-    match kind {
-        CodeBlockKind::Fenced(info) => {
-            let first_end = raw.find('\n').unwrap_or(raw.len());
-            let first = &raw[..first_end];
-            let fence = Fence::opened_by(first);
-            let indent = fence.map_or(0, |f| f.indent);
-            let info_text = info.trim().to_string();
-            let info_span = (!info_text.is_empty())
-                .then(|| {
-                    first.find(info_text.as_str()).map(|i| Span::new(span.start + i, span.start + i + info_text.len()))
-                })
-                .flatten();
-            let rest = if first_end < raw.len() { &raw[first_end + 1..] } else { "" };
-            let (content, closed) = match (fence, rest.rfind('\n')) {
-                (Some(f), Some(last_nl)) if f.closed_by(&rest[last_nl + 1..]) => (&rest[..last_nl], true),
-                (Some(f), None) if !rest.is_empty() && f.closed_by(rest) => ("", true),
-                _ => (rest, false),
-            };
-            let content_start = span.start + (first_end + 1).min(raw.len());
-            let content_span = Span::new(content_start.min(span.end), (content_start + content.len()).min(span.end));
-            let code = dedent(&content.replace("\r\n", "\n"), indent);
-            CodeBlock { span, content: content_span, info: info_text, info_span, fenced: true, closed, code }
-        }
-        CodeBlockKind::Indented => {
-            let indent = raw.len() - raw.trim_start_matches([' ', '\t']).len();
-            let line_start = source[..span.start].rfind('\n').map_or(0, |i| i + 1);
-            let col = span.start - line_start;
-            let code = dedent(&raw.replace("\r\n", "\n"), 4usize.saturating_sub(col).max(indent.min(4)));
-            CodeBlock { span, content: span, info: String::new(), info_span: None, fenced: false, closed: true, code }
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -471,6 +432,11 @@ struct Builder<'a> {
     code_blocks: &'a [CodeBlock],
     level: u8,
     parsed: &'a mut Parsed,
+    /// Questions built by an earlier parse, by text ([`ParseCache`]).
+    old: &'a HashMap<u128, Arc<BuiltQuestion>, RandomState>,
+    /// The questions this parse built or re-used, when the caller keeps a cache.
+    used: Option<HashMap<u128, Arc<BuiltQuestion>, RandomState>>,
+    misses: usize,
 }
 
 /// What a top-level block starts, if anything.
@@ -481,7 +447,7 @@ enum Boundary {
 }
 
 impl Builder<'_> {
-    fn build(mut self) {
+    fn build(&mut self) {
         let mut boundaries: Vec<(usize, Boundary)> = Vec::new();
         let mut seen_content = false;
         for (i, block) in self.blocks.iter().enumerate() {
@@ -524,7 +490,7 @@ impl Builder<'_> {
                     if sections.is_empty() {
                         sections.push(Section { span: Span::new(heading.start, heading.start), ..Section::default() });
                     }
-                    let q = self.question(*number, *question, *heading, *level, *bold, body, next);
+                    let q = self.question_cached(*number, *question, *heading, *level, *bold, body, next);
                     let section = sections.last_mut().expect("pushed above");
                     section.span = section.span.cover(q.spans.whole);
                     section.questions.push(q);
@@ -635,6 +601,52 @@ impl Builder<'_> {
         }
     }
 
+    /// [`Builder::question`], or its earlier result for the same text. What a question is made
+    /// of lies between its heading and its last body block (and depends on the heading level
+    /// the bank uses): that text keys the cache.
+    #[allow(clippy::too_many_arguments)]
+    fn question_cached(
+        &mut self,
+        number_span: Span,
+        question_span: Span,
+        heading: Span,
+        level: u8,
+        bold: bool,
+        body: &[Block],
+        next: usize,
+    ) -> Question {
+        let end = body.last().map_or(heading.end, |b| b.span.end).max(heading.end);
+        let key = xxhash_rust::xxh3::xxh3_128_with_seed(
+            &self.source.as_bytes()[heading.start..end],
+            u64::from(self.level) << 8 | u64::from(level),
+        );
+        let found = self.used.as_ref().and_then(|u| u.get(&key)).or_else(|| self.old.get(&key)).cloned();
+        let built = match found {
+            Some(built) => built,
+            None => {
+                self.misses += 1;
+                let (shapes, issues) = (self.parsed.shapes.len(), self.parsed.issues.len());
+                let q = self.question(number_span, question_span, heading, level, bold, body, next);
+                if self.used.is_none() {
+                    return q; // nothing is kept: skip the copy
+                }
+                let built = BuiltQuestion {
+                    shapes: self.parsed.shapes.drain(shapes..).map(|n| n.moved(heading.start, 0)).collect(),
+                    issues: self.parsed.issues.drain(issues..).map(|i| i.moved(heading.start, 0)).collect(),
+                    question: Question { spans: q.spans.moved(heading.start, 0), ..q },
+                };
+                Arc::new(built)
+            }
+        };
+        self.parsed.shapes.extend(built.shapes.iter().map(|n| n.moved(0, heading.start)));
+        self.parsed.issues.extend(built.issues.iter().map(|i| i.moved(0, heading.start)));
+        let question = Question { spans: built.question.spans.moved(0, heading.start), ..built.question.clone() };
+        if let Some(used) = &mut self.used {
+            used.insert(key, built);
+        }
+        question
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn question(
         &mut self,
@@ -699,10 +711,12 @@ impl Builder<'_> {
         let end = body.last().map_or(self.end_of(next).max(heading.end), |b| b.span.end).max(heading.end);
         q.spans.whole = Span::new(heading.start, end);
         self.parts(&mut q, body);
-        q.spans.code_blocks = self
-            .code_blocks
+        // Code blocks are in document order: binary-search the first one inside the question.
+        let first = self.code_blocks.partition_point(|c| c.span.start < q.spans.whole.start);
+        q.spans.code_blocks = self.code_blocks[first..]
             .iter()
-            .filter(|c| c.span.start >= q.spans.whole.start && c.span.end <= q.spans.whole.end)
+            .take_while(|c| c.span.start <= q.spans.whole.end)
+            .filter(|c| c.span.end <= q.spans.whole.end)
             .cloned()
             .collect();
         q
@@ -856,7 +870,8 @@ impl Builder<'_> {
         let mut example = Example { title, ..Example::default() };
         if label.rest.is_empty() && blocks.len() == 1 {
             let block = blocks[0];
-            if let Some(code) = self.code_blocks.iter().find(|c| c.span == block && c.fenced) {
+            let at = self.code_blocks.partition_point(|c| c.span.start < block.start);
+            if let Some(code) = self.code_blocks.get(at).filter(|c| c.span == block && c.fenced) {
                 example.code = Some(code.code.clone());
                 example.language = code.info.split_whitespace().next().map(str::to_string);
                 return example;

@@ -39,6 +39,12 @@ impl Span {
         Span::new(self.start + by, self.end + by)
     }
 
+    /// The span with its origin moved from byte `from` to byte `to`: `start - from + to`.
+    /// `from` must not lie after `start`.
+    pub fn moved(self, from: usize, to: usize) -> Span {
+        Span::new(self.start - from + to, self.end - from + to)
+    }
+
     pub fn slice(self, text: &str) -> &str {
         &text[self.start..self.end]
     }

@@ -5,10 +5,24 @@ use crate::context::{Context, Options};
 use crate::rule::RuleMeta;
 use crate::rules;
 
-/// A rule: its metadata and the function that checks one file.
+/// A rule: its metadata, what it looks at and the function that checks it.
 pub struct Rule {
     pub meta: RuleMeta,
+    pub scope: Scope,
     pub check: fn(&Context<'_>, &Options<'_>, &mut Vec<Diagnostic>),
+}
+
+/// What a rule's findings depend on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole file (numbering, ids, duplicates within the file, the intro…): run once per
+    /// check on every question and the whole text.
+    File,
+    /// One question's own text (its lines, its parse and the question heading level) and the
+    /// rule's options, nothing else: run per unit — each question with its lines, then the
+    /// lines between questions — so findings can be cached per question and an edit re-checks
+    /// only the questions it touched. Findings and fixes stay inside the unit's regions.
+    Question,
 }
 
 impl std::fmt::Debug for Rule {

@@ -5,10 +5,15 @@
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+
+/// The allocator the `qbank` binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use qbank_core::Encoding;
 use qbank_lint::Config;
+use qbank_lint::check::IncrementalCache;
 use qbank_lint::check::{FileInfo, check_source};
-use qbank_lsp::analysis::{Input, analyze};
+use qbank_lsp::analysis::{Input, analyze, analyze_incremental};
 use qbank_lsp::convert::apply_change;
 use qbank_lsp::settings::FileConfig;
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
@@ -61,6 +66,31 @@ fn edit_latency(c: &mut Criterion) {
             let mut text = original.clone();
             apply_change(&mut text, change.clone(), Encoding::Utf16);
             analyze(Arc::from(text), Input { path: "generated.md", file: &file, generation: 0 })
+        })
+    });
+    // What the server runs per keystroke: the document's cache holds the version before the edit.
+    group.bench_function("server: apply edit + incremental analyze", |b| {
+        let mut cache = IncrementalCache::default();
+        let mut typed = original.clone();
+        let mut column = 10;
+        analyze_incremental(
+            Arc::from(typed.as_str()),
+            Input { path: "generated.md", file: &file, generation: 0 },
+            &mut cache,
+        );
+        b.iter(|| {
+            let change = TextDocumentContentChangeEvent {
+                range: Some(Range::new(Position::new(line, column), Position::new(line, column))),
+                range_length: None,
+                text: "x".into(),
+            };
+            column += 1;
+            apply_change(&mut typed, change, Encoding::Utf16);
+            analyze_incremental(
+                Arc::from(typed.as_str()),
+                Input { path: "generated.md", file: &file, generation: 0 },
+                &mut cache,
+            )
         })
     });
     group.bench_function("library: check_source", |b| {

@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 
 use qbank_core::{Difficulty, LineIndex, Parsed, Span};
 use qbank_lint::Diagnostic;
-use qbank_lint::check::{FileInfo, check_source_parsed};
+use qbank_lint::check::{FileInfo, IncrementalCache, check_source_incremental, check_source_parsed};
 
 use crate::settings::FileConfig;
 
@@ -19,8 +19,11 @@ pub struct Analysis {
     pub line_index: LineIndex,
     pub parsed: Parsed,
     /// What the editor shows: `check_source` output, or nothing for a file that is not a bank
-    /// (unless the config asks for `not-a-bank`) or that `qbank.toml` leaves out.
-    pub diagnostics: Vec<Diagnostic>,
+    /// (unless the config asks for `not-a-bank`) or that `qbank.toml` leaves out. Computed
+    /// with the analysis for open documents, on first use for files the index only parsed.
+    diagnostics: OnceLock<Vec<Diagnostic>>,
+    /// Whether diagnostics are shown for this file at all.
+    shown: bool,
     /// Every question, in document order (empty when the text is not a bank).
     pub questions: Vec<QuestionEntry>,
     /// The path the checker was given (`Related::path` of this file's own findings).
@@ -67,16 +70,43 @@ static SERIAL: AtomicU64 = AtomicU64::new(1);
 
 /// Parse and check `text`.
 pub fn analyze(text: Arc<str>, input: Input<'_>) -> Analysis {
+    analyze_with(text, input, None)
+}
+
+/// [`analyze`] for an open document: re-parses and re-checks only what changed since the last
+/// analysis with `cache` (which must belong to this document and this configuration).
+pub fn analyze_incremental(text: Arc<str>, input: Input<'_>, cache: &mut IncrementalCache) -> Analysis {
+    analyze_with(text, input, Some(cache))
+}
+
+fn analyze_with(text: Arc<str>, input: Input<'_>, cache: Option<&mut IncrementalCache>) -> Analysis {
     let info = FileInfo { path: input.path, relative_path: &input.file.relative_path };
-    let (report, parsed) = check_source_parsed(info, &text, &input.file.config);
+    let (report, parsed) = match cache {
+        Some(cache) => check_source_incremental(info, &text, &input.file.config, cache),
+        None => check_source_parsed(info, &text, &input.file.config),
+    };
+    let analysis = new_analysis(text, parsed, input);
+    let diagnostics = if analysis.shown { report.diagnostics } else { Vec::new() };
+    analysis.diagnostics.set(diagnostics).expect("a new analysis has no diagnostics yet");
+    analysis
+}
+
+/// Parse `text` only: what the workspace index needs of a file nobody has open. Its
+/// diagnostics are computed on first use.
+pub fn analyze_for_index(text: Arc<str>, input: Input<'_>) -> Analysis {
+    let parsed = qbank_core::parse(&text);
+    new_analysis(text, parsed, input)
+}
+
+fn new_analysis(text: Arc<str>, parsed: Parsed, input: Input<'_>) -> Analysis {
     let shown = input.file.included && (parsed.is_bank() || input.file.report_not_a_bank);
-    let diagnostics = if shown { report.diagnostics } else { Vec::new() };
     let questions = if input.file.included { question_entries(&parsed) } else { Vec::new() };
     Analysis {
         line_index: LineIndex::new(&text),
         text,
         parsed,
-        diagnostics,
+        diagnostics: OnceLock::new(),
+        shown,
         questions,
         path: input.path.to_string(),
         relative_path: input.file.relative_path.clone(),
@@ -88,6 +118,19 @@ pub fn analyze(text: Arc<str>, input: Input<'_>) -> Analysis {
 }
 
 impl Analysis {
+    /// What the editor shows for this text (see the field).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        self.diagnostics.get_or_init(|| {
+            if !self.shown {
+                return Vec::new();
+            }
+            let info = FileInfo { path: &self.path, relative_path: &self.relative_path };
+            let mut diagnostics = qbank_lint::check::check_parsed(info, &self.text, &self.parsed, &self.config);
+            qbank_lint::check::fill_related_paths(&mut diagnostics, &self.path);
+            diagnostics
+        })
+    }
+
     /// The text as `qbank fmt FILE` writes it (ids assigned as for that one file), or `None`
     /// when the text is not a bank.
     pub fn canonical(&self) -> Option<&str> {
@@ -137,7 +180,18 @@ fn question_entries(parsed: &Parsed) -> Vec<QuestionEntry> {
 /// Lower-case, whitespace collapsed: the index's same-text key (`qbank.duplicates` for a
 /// document outside the workspace folders, which the duplicate pass does not see).
 pub fn normalize(text: &str) -> String {
-    text.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if word.is_ascii() {
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.push_str(&word.to_lowercase());
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -30,11 +30,19 @@ pub struct WorkspaceIndex {
 }
 
 impl WorkspaceIndex {
-    /// Sets `uri`'s entry; a text that is not a bank removes it.
-    pub fn insert(&mut self, uri: Uri, analysis: Arc<Analysis>) {
-        self.remove(&uri);
+    /// Sets `uri`'s entry (a text that is not a bank removes it) and returns the old one.
+    pub fn insert(&mut self, uri: Uri, analysis: Arc<Analysis>) -> Option<Arc<Analysis>> {
+        // Typing in an answer leaves every question text as it was: keep the text lookup.
+        if let Some(old) = self.files.get_mut(&uri)
+            && analysis.is_bank()
+            && old.questions.len() == analysis.questions.len()
+            && old.questions.iter().zip(&analysis.questions).all(|(a, b)| a.normalized == b.normalized)
+        {
+            return Some(std::mem::replace(old, analysis));
+        }
+        let old = self.remove(&uri);
         if !analysis.is_bank() {
-            return;
+            return old;
         }
         for (i, q) in analysis.questions.iter().enumerate() {
             if !q.normalized.is_empty() {
@@ -42,6 +50,7 @@ impl WorkspaceIndex {
             }
         }
         self.files.insert(uri, analysis);
+        old
     }
 
     pub fn remove(&mut self, uri: &Uri) -> Option<Arc<Analysis>> {

@@ -43,7 +43,12 @@ pub async fn serve_stdio() {
 
 /// [`serve_stdio`] on a multi-threaded tokio runtime of its own: what `qbank lsp` runs.
 pub fn run_stdio() -> std::io::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    // A few blocking threads suffice (stdin, an analysis, the duplicate pass, freeing old
+    // analyses); tokio's default of 512 lets bursts of edits spread freed memory over many
+    // threads' heaps, which then stays resident.
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().max_blocking_threads((2 * cores).max(6)).enable_all().build()?;
     runtime.block_on(serve_stdio());
     // The stdin reader blocks on a thread of its own until the client closes the pipe; after
     // `exit` the process must end without waiting for that.

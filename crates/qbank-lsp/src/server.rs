@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use qbank_core::Encoding;
-use qbank_lint::check::{FileInfo, check_parsed};
+use qbank_lint::check::{FileInfo, IncrementalCache, check_parsed};
 use qbank_lint::fix::fix_until_stable;
 use qbank_lint::{Applicability, Diagnostic};
 use rayon::prelude::*;
@@ -189,6 +189,9 @@ struct Document {
     generation: u64,
     /// The analysis of exactly this version and generation, computed at most once.
     analysis: Arc<OnceCell<Arc<Analysis>>>,
+    /// Parsed segments and per-question findings of earlier versions, so an edit re-checks
+    /// only what it touched; tagged with the configuration generation they were made with.
+    cache: Arc<std::sync::Mutex<(u64, IncrementalCache)>>,
 }
 
 struct Publication {
@@ -218,6 +221,15 @@ fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
         eprintln!("[qbank-lsp] {message}");
         internal_error(message)
     })
+}
+
+/// Drops `value` on a blocking thread: freeing the analysis of a 2,000-question bank takes
+/// milliseconds that an edit → diagnostics round trip should not wait for.
+fn drop_later<T: Send + 'static>(value: T) {
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => drop(runtime.spawn_blocking(move || drop(value))),
+        Err(_) => drop(value),
+    }
 }
 
 /// [`guard`] on a blocking thread, for calls that may take milliseconds.
@@ -280,6 +292,7 @@ impl Core {
             match state.documents.get(uri) {
                 Some(doc) => (
                     doc.analysis.clone(),
+                    doc.cache.clone(),
                     doc.text.clone(),
                     doc.path.clone(),
                     doc.file.clone(),
@@ -289,13 +302,24 @@ impl Core {
                 None => return Ok(state.index.get(uri).cloned()),
             }
         };
-        let (cell, text, path, file, generation, version) = job;
+        let (cell, cache, text, path, file, generation, version) = job;
         let hooks = self.shared.hooks.clone();
         let analysis = cell
             .get_or_try_init(|| {
                 blocking("analysis", move || {
                     hooks.before_analysis(&text);
-                    Arc::new(analysis::analyze(text, analysis::Input { path: &path, file: &file, generation }))
+                    let input = analysis::Input { path: &path, file: &file, generation };
+                    // A panic while the cache was held may have left it half-updated: start over.
+                    let mut cache = cache.lock().unwrap_or_else(|poisoned| {
+                        cache.clear_poison();
+                        let mut guard = poisoned.into_inner();
+                        *guard = Default::default();
+                        guard
+                    });
+                    if cache.0 != generation {
+                        *cache = (generation, IncrementalCache::default());
+                    }
+                    Arc::new(analysis::analyze_incremental(text, input, &mut cache.1))
                 })
             })
             .await?
@@ -304,7 +328,7 @@ impl Core {
         let current = state.documents.get(uri).is_some_and(|d| d.version == version && d.generation == generation);
         let indexed = state.index.get(uri).is_some_and(|a| Arc::ptr_eq(a, &analysis));
         if current && !indexed && state.folders_contain(uri) {
-            state.index.insert(uri.clone(), analysis.clone());
+            drop_later(state.index.insert(uri.clone(), analysis.clone()));
         }
         Ok(Some(analysis))
     }
@@ -529,7 +553,10 @@ impl Core {
                     let display = path.display().to_string();
                     let analysis = guard("indexing", || {
                         hooks.before_analysis(&text);
-                        analysis::analyze(Arc::from(text), analysis::Input { path: &display, file, generation })
+                        analysis::analyze_for_index(
+                            Arc::from(text),
+                            analysis::Input { path: &display, file, generation },
+                        )
                     });
                     Some((uri.clone(), Arc::new(analysis.ok()?)))
                 })
@@ -570,12 +597,25 @@ impl Core {
                 let _ = self.client.workspace_diagnostic_refresh().await;
             }
         } else if published {
-            self.publish_closed_files();
+            self.publish_closed_files().await;
         }
     }
 
+    /// Checks the indexed files whose diagnostics are not computed yet (the index only parses
+    /// them), in parallel on blocking threads.
+    async fn check_indexed(&self) {
+        let files: Vec<Arc<Analysis>> = self.lock().index.files().map(|(_, a)| a.clone()).collect();
+        let _ = blocking("checking the workspace", move || {
+            files.par_iter().for_each(|a| {
+                a.diagnostics();
+            });
+        })
+        .await;
+    }
+
     /// Publishes the indexed diagnostics of every bank that is not open.
-    fn publish_closed_files(&self) {
+    async fn publish_closed_files(&self) {
+        self.check_indexed().await;
         let closed: Vec<(Uri, Arc<Analysis>)> = {
             let state = self.lock();
             state
@@ -607,10 +647,12 @@ impl Core {
             let text = qbank_workspace::read_source(&path).ok()?.text;
             hooks.before_analysis(&text);
             file.included.then(|| {
-                Arc::new(analysis::analyze(
+                let analysis = analysis::analyze_for_index(
                     Arc::from(text),
                     analysis::Input { path: &display, file: &file, generation },
-                ))
+                );
+                analysis.diagnostics(); // one file: check it here rather than on the async thread
+                Arc::new(analysis)
             })
         })
         .await;
@@ -620,9 +662,9 @@ impl Core {
                 return;
             }
             match loaded {
-                Ok(Some(analysis)) => state.index.insert(uri.clone(), analysis),
+                Ok(Some(analysis)) => drop_later(state.index.insert(uri.clone(), analysis)),
                 _ => {
-                    state.index.remove(uri);
+                    drop_later(state.index.remove(uri));
                 }
             }
             state.workspace_published && !state.session.pull
@@ -697,6 +739,7 @@ impl Core {
         }
         // Not debounced: the answer counts the cross-file findings too.
         self.run_corpus().await;
+        self.check_indexed().await;
         let (files, findings, session) = {
             let mut state = self.lock();
             state.workspace_published = true;
@@ -708,7 +751,7 @@ impl Core {
                 let _ = self.client.workspace_diagnostic_refresh().await;
             }
         } else {
-            self.publish_closed_files();
+            self.publish_closed_files().await;
             for uri in open {
                 self.schedule_check(uri);
             }
@@ -898,7 +941,7 @@ impl State {
     /// What `qbank check` reports for this file among the indexed banks: the document's own
     /// findings and its cross-file ones, sorted as the CLI sorts them; with the corpus stamp.
     fn diagnostics(&self, uri: &Uri, analysis: &Analysis) -> (Vec<Diagnostic>, u64) {
-        let mut all = analysis.diagnostics.clone();
+        let mut all = analysis.diagnostics().to_vec();
         let mut stamp = 0;
         if let Some(entry) = self.corpus_of(uri, analysis) {
             all.extend(entry.findings.diagnostics.iter().cloned());
@@ -1101,6 +1144,7 @@ impl LanguageServer for Backend {
                 file,
                 generation,
                 analysis: Arc::new(OnceCell::new()),
+                cache: Arc::default(),
             };
             state.documents.insert(doc.uri.clone(), document);
         }
@@ -1129,7 +1173,7 @@ impl LanguageServer for Backend {
                     });
                     doc.text = Arc::from(text);
                     doc.version = version;
-                    doc.analysis = Arc::new(OnceCell::new());
+                    drop_later(std::mem::replace(&mut doc.analysis, Arc::new(OnceCell::new())));
                     result.map_err(|e| e.message.to_string())
                 }
             }
@@ -1242,6 +1286,7 @@ impl LanguageServer for Backend {
         for (uri, _) in &open {
             self.core.analysis(uri).await?;
         }
+        self.core.check_indexed().await;
         let files: Vec<(Uri, Arc<Analysis>)> =
             self.core.lock().index.files().map(|(u, a)| (u.clone(), a.clone())).collect();
         let previous: HashMap<&Uri, &str> =
@@ -1352,7 +1397,7 @@ impl LanguageServer for Backend {
         let mut found: Vec<CodeAction> = Vec::new();
         if actions::wanted(only, &CodeActionKind::QUICKFIX) {
             let state = analysis
-                .diagnostics
+                .diagnostics()
                 .iter()
                 .flat_map(|d| &d.related)
                 .any(|r| r.path != analysis.path)

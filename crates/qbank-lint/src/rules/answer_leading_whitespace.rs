@@ -4,7 +4,7 @@
 use qbank_core::{Question, Span};
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Edit, Fix, Severity};
 
@@ -35,6 +35,7 @@ plain-text exports and in flash cards, and one more space turns an answer into a
 Safe: one space after the label; no indentation before the answer."#,
         fixable: true,
     },
+    scope: Scope::Question,
     check,
 };
 

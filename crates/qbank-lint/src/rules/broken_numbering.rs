@@ -4,7 +4,7 @@
 use qbank_core::{Bank, Question};
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Edit, Fix, Severity};
 
@@ -35,6 +35,7 @@ Safe: renumbers the question as the sequence expects. Question ids do not change
 and baselines survive."#,
         fixable: true,
     },
+    scope: Scope::File,
     check,
 };
 

@@ -1,7 +1,7 @@
 //! QB201 `code-fence-without-language`: a fenced code block with no language.
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Severity};
 
@@ -29,6 +29,7 @@ kubectl rollout undo deployment/my-service
 Name the language after the fence: ```` ```bash ````. Use `text` for output or prose."#,
         fixable: false,
     },
+    scope: Scope::Question,
     check,
 };
 

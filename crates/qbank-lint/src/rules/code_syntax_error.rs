@@ -9,7 +9,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use qbank_syntax::{CheckOutcome, LanguageInfo, SyntaxError};
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Severity};
 
@@ -41,6 +41,7 @@ the wrong thing and fails when pasted.
 Correct the code; if the block is not meant to be code, label it `text`."#,
         fixable: false,
     },
+    scope: Scope::Question,
     check,
 };
 

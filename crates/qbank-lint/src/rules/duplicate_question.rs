@@ -2,7 +2,7 @@
 //! Reported by the corpus pass (`crate::corpus`), which sees every bank at once.
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Severity};
 
@@ -34,6 +34,7 @@ duplicates when importing). If the two really are different questions, reword on
 the pair in `qbank.toml`: `[dedup] allow = [["id-a", "id-b"]]`."#,
         fixable: false,
     },
+    scope: Scope::File,
     check: reported_by_corpus_pass,
 };
 

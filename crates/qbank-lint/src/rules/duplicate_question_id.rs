@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Related, Severity};
 
@@ -32,6 +32,7 @@ all of them point at the wrong question.
 Give the later question a new id (delete its `id:` entry and run `qbank fmt` to assign one)."#,
         fixable: false,
     },
+    scope: Scope::File,
     check,
 };
 

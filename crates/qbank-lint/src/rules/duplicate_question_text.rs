@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use qbank_core::Question;
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Related, Severity};
 
@@ -38,6 +38,7 @@ which one is right, and exports count it twice.
 Merge the two answers into the first question and delete the second."#,
         fixable: false,
     },
+    scope: Scope::File,
     check,
 };
 
@@ -67,9 +68,18 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
 
 /// Lowercase, whitespace collapsed, trailing punctuation dropped.
 fn normalized(text: &str) -> String {
-    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
-    words
-        .join(" ")
-        .trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace() || c == '…' || c == '？')
-        .to_string()
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if word.is_ascii() {
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.push_str(&word.to_lowercase());
+        }
+    }
+    let kept = out.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace() || c == '…' || c == '？');
+    out.truncate(kept.len());
+    out
 }

@@ -1,7 +1,7 @@
 //! QB203 `empty-code-block`: a code block with nothing in it.
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Severity};
 
@@ -30,6 +30,7 @@ a copy or an import.
 Write the example, or remove the block and its label."#,
         fixable: false,
     },
+    scope: Scope::Question,
     check,
 };
 

@@ -1,7 +1,7 @@
 //! QB014 `empty-question`: a numbered heading with no question text.
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Severity};
 
@@ -26,6 +26,7 @@ The answer below it cannot be found, searched or deduplicated.
 Write the question after the number."#,
         fixable: false,
     },
+    scope: Scope::Question,
     check,
 };
 

@@ -5,7 +5,7 @@ use pulldown_cmark::{Event, Options as MarkdownOptions, Parser, Tag, TagEnd};
 use qbank_core::{Question, Span};
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Severity};
 
@@ -53,6 +53,7 @@ Rewrite as a reference answer: "Keep the previous release deployable; automate t
 back (Ansible, Terraform)." Keep personal stories for an `**Example (…):**`."#,
         fixable: false,
     },
+    scope: Scope::Question,
     check,
 };
 

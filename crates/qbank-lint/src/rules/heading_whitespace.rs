@@ -4,7 +4,7 @@
 use qbank_core::Span;
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Edit, Fix, Severity};
 
@@ -32,14 +32,24 @@ differ for every tool, and trailing whitespace makes noisy diffs.
 Safe: collapses each run to one space and drops trailing whitespace."#,
         fixable: true,
     },
+    scope: Scope::Question,
     check,
 };
 
 fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
     let parsed = ctx.parsed;
     let mut starts: Vec<usize> = Vec::new();
-    starts.extend(parsed.title_span.map(|s| s.start));
-    starts.extend(parsed.bank.sections.iter().filter_map(|s| s.title_span).map(|s| s.start));
+    // The title and section headings lie between questions: checked with the regions there.
+    starts.extend(parsed.title_span.map(|s| s.start).filter(|&at| ctx.region_of(at).is_some()));
+    starts.extend(
+        parsed
+            .bank
+            .sections
+            .iter()
+            .filter_map(|s| s.title_span)
+            .map(|s| s.start)
+            .filter(|&at| ctx.region_of(at).is_some()),
+    );
     starts.extend(ctx.questions().map(|q| q.spans.heading.start));
     let mut lines: Vec<Span> = starts.into_iter().map(|offset| line_at(ctx.source, offset)).collect();
     lines.sort();

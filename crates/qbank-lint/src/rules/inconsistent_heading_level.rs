@@ -4,7 +4,7 @@
 use qbank_core::text::Fence;
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Edit, Fix, Severity};
 
@@ -32,6 +32,7 @@ The question silently disappears from exports, outlines, numbering and duplicate
 Unsafe (it changes the structure): rewrite the heading at the question level."#,
         fixable: true,
     },
+    scope: Scope::Question,
     check,
 };
 

@@ -3,7 +3,7 @@
 use qbank_core::IssueKind;
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Severity};
 
@@ -32,6 +32,7 @@ from the editor.
 Use `key: value` entries separated by `;`; difficulty is `easy`, `medium` or `hard`."#,
         fixable: false,
     },
+    scope: Scope::File,
     check,
 };
 

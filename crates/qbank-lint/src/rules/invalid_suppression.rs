@@ -1,9 +1,8 @@
 //! QB003 `invalid-suppression`: a `qbank-disable` comment naming a rule that does not exist.
 
 use crate::context::{Context, Options};
-use crate::registry::{Rule, all_meta};
+use crate::registry::{Rule, Scope, all_meta};
 use crate::rule::RuleMeta;
-use crate::suppress::Suppressions;
 use crate::{Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
@@ -28,11 +27,12 @@ accept keeps coming back — or worse, a later rename makes an old suppression m
 Use a code or name listed by `qbank rules`."#,
         fixable: false,
     },
+    scope: Scope::File,
     check,
 };
 
 fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
-    let suppressions = Suppressions::parse(ctx.source);
+    let suppressions = ctx.suppressions();
     if suppressions.is_empty() {
         return;
     }

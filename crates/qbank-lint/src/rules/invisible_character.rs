@@ -4,7 +4,7 @@
 use qbank_core::Span;
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Edit, Fix, Severity};
 
@@ -39,17 +39,26 @@ in code is a syntax error.
 Safe: no-break spaces become plain spaces, one for one; the other characters are removed."#,
         fixable: true,
     },
+    scope: Scope::Question,
     check,
 };
 
 fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
-    let source = ctx.source;
-    if source.is_ascii() {
+    for &region in ctx.regions() {
+        check_region(ctx, region, out);
+    }
+}
+
+/// Regions start at line starts, so the character before one is a line break (or nothing),
+/// which joins nothing: scanning a region alone finds what scanning the file finds there.
+fn check_region(ctx: &Context<'_>, region: Span, out: &mut Vec<Diagnostic>) {
+    let text = region.slice(ctx.source);
+    if text.is_ascii() {
         return;
     }
     let mut run: Option<(Span, Invisible, usize)> = None;
     let mut previous: Option<char> = None;
-    let mut chars = source.char_indices().peekable();
+    let mut chars = text.char_indices().map(|(i, c)| (region.start + i, c)).peekable();
     while let Some((offset, c)) = chars.next() {
         let next = chars.peek().map(|&(_, n)| n);
         let found = classify(offset, c, previous, next);

@@ -1,7 +1,7 @@
 //! QB015 `long-question`: a question over the word limit.
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Severity};
 
@@ -38,6 +38,7 @@ do you measure, how do you get buy-in, and how do you know it worked?
 Move the scenario into the answer, or split the question."#,
         fixable: false,
     },
+    scope: Scope::Question,
     check,
 };
 

@@ -1,7 +1,7 @@
 //! QB013 `long-tldr`: a TL;DR over the word limit, or longer than its answer.
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Severity};
 
@@ -36,6 +36,7 @@ max-words = 30
 Cut it to one sentence with the takeaway."#,
         fixable: false,
     },
+    scope: Scope::Question,
     check,
 };
 

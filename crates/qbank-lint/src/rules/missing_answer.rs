@@ -1,7 +1,7 @@
 //! QB011 `missing-answer`: a question with no answer text.
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Severity};
 
@@ -28,6 +28,7 @@ A bank is read for its answers; an unanswered question is a placeholder that sli
 Write the answer under `**Answer:**`."#,
         fixable: false,
     },
+    scope: Scope::Question,
     check,
 };
 

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use qbank_core::format::fresh_question_id;
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Edit, Fix, Severity};
 
@@ -34,6 +34,7 @@ Safe: inserts `<!-- id: handle-rollbacks-production -->` under the heading (the 
 `qbank fmt` would assign)."#,
         fixable: true,
     },
+    scope: Scope::File,
     check,
 };
 

@@ -1,7 +1,7 @@
 //! QB012 `missing-tldr`: a question without a `**TL;DR:**` line.
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Severity};
 
@@ -32,6 +32,7 @@ Keep the previous release deployable and switch back with one command.
 Add `**TL;DR:** one sentence that summarises this answer` as the question's last line."#,
         fixable: false,
     },
+    scope: Scope::Question,
     check,
 };
 

@@ -5,7 +5,7 @@ use pulldown_cmark::{Event, Options as MarkdownOptions, Parser, Tag};
 use qbank_core::Span;
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Edit, Fix, Severity};
 
@@ -41,18 +41,26 @@ Safe: replaces the run with the text it was meant to be (`Re-decode as UTF-8`). 
 (a `”` whose last byte was dropped) gets an unsafe fix to `”`: the lost byte is a guess."#,
         fixable: true,
     },
+    scope: Scope::Question,
     check,
 };
 
 fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
-    let source = ctx.source;
-    if source.is_ascii() {
+    for &region in ctx.regions() {
+        check_region(ctx, region, out);
+    }
+}
+
+fn check_region(ctx: &Context<'_>, region: Span, out: &mut Vec<Diagnostic>) {
+    let text = region.slice(ctx.source);
+    if text.is_ascii() {
         return;
     }
-    let code = code_ranges(source);
+    // A region starts a top-level block, so its code spans are the same parsed alone.
+    let code = code_ranges(text);
     let mut next_code = 0;
     let mut run_start: Option<usize> = None;
-    for (offset, c) in source.char_indices().chain(std::iter::once((source.len(), '\n'))) {
+    for (offset, c) in text.char_indices().chain(std::iter::once((text.len(), '\n'))) {
         // Code ranges come in document order and do not overlap.
         while code.get(next_code).is_some_and(|r| r.end <= offset) {
             next_code += 1;
@@ -61,7 +69,7 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
         if windows_1252_byte(c).is_some() && !inside_code {
             run_start.get_or_insert(offset);
         } else if let Some(start) = run_start.take() {
-            report_run(ctx, Span::new(start, offset), out);
+            report_run(ctx, Span::new(start, offset).shift(region.start), out);
         }
     }
 }

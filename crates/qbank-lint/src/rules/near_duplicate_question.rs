@@ -2,7 +2,7 @@
 //! Reported by the corpus pass (`crate::corpus`), with scores and a word diff.
 
 use crate::Severity;
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::rules::duplicate_question::reported_by_corpus_pass;
 
@@ -37,5 +37,6 @@ Merge the two questions, or accept the pair for good in `qbank.toml`:
 Thresholds: `[dedup.thresholds] near = 0.7`."#,
         fixable: false,
     },
+    scope: Scope::File,
     check: reported_by_corpus_pass,
 };

@@ -4,7 +4,7 @@
 use qbank_core::ShapeKind;
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Edit, Fix, Severity};
 
@@ -38,6 +38,7 @@ Safe: each finding rewrites its construct canonically (`## Incident Response &
 Troubleshooting`, `### 1. …`, `**Answer:**`). `qbank fmt` rewrites the whole file."#,
         fixable: true,
     },
+    scope: Scope::File,
     check,
 };
 

@@ -3,7 +3,7 @@
 use qbank_core::IssueKind;
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Severity};
 
@@ -31,6 +31,7 @@ Remove the file from the corpus, or add questions as `### 1. Question?` headings
 Files found by walking a directory are skipped quietly instead."#,
         fixable: false,
     },
+    scope: Scope::File,
     check,
 };
 

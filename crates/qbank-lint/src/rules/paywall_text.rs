@@ -1,9 +1,12 @@
 //! QB106 `paywall-text`: sign-in prompts, teasers and marketing copy scraped along with a bank.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use qbank_core::Span;
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Edit, Fix, Severity};
 
@@ -36,6 +39,7 @@ Unsafe: deletes the line. Check first that nothing else on it is worth keeping, 
 the answers around it were cut off by the paywall."#,
         fixable: true,
     },
+    scope: Scope::Question,
     check,
 };
 
@@ -62,21 +66,39 @@ const PHRASES: &[&str] = &[
 ];
 
 fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
-    let phrases: Vec<Phrase> = PHRASES.iter().map(|p| Phrase::parse(p)).collect();
+    static COMPILED: LazyLock<Vec<Phrase>> = LazyLock::new(|| PHRASES.iter().map(|p| Phrase::parse(p)).collect());
     let source = ctx.source;
-    let mut line_start = 0;
-    while line_start < source.len() {
-        let next = source[line_start..].find('\n').map_or(source.len(), |i| line_start + i + 1);
-        let line = Span::new(line_start, next);
-        let skip = ctx.parsed.front_matter.is_some_and(|f| f.contains(line_start)) || ctx.in_code(line_start);
-        if !skip {
-            check_line(ctx, &phrases, line, out);
+    for &region in ctx.regions() {
+        let mut line_start = region.start;
+        while line_start < region.end {
+            let next = source[line_start..region.end].find('\n').map_or(region.end, |i| line_start + i + 1);
+            let line = Span::new(line_start, next);
+            let skip = ctx.parsed.front_matter.is_some_and(|f| f.contains(line_start))
+                || ctx.in_code(line_start)
+                || !may_match(line.slice(source));
+            if !skip {
+                check_line(ctx, &COMPILED, region, line, out);
+            }
+            line_start = next;
         }
-        line_start = next;
     }
 }
 
-fn check_line(ctx: &Context<'_>, phrases: &[Phrase], line: Span, out: &mut Vec<Diagnostic>) {
+/// A quick filter: every phrase holds one of these words (or a longer word starting with it),
+/// so an ASCII line with none of them cannot match. Lines with other characters (whose
+/// lowercase may be ASCII) always get the full match.
+fn may_match(line: &str) -> bool {
+    static ANCHORS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        let words = ["sign", "log", "account", "unlock", "all", "access", "join", "subscribe", "premium", "upgrade"];
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words.iter().chain(&["member", "trial"]))
+            .expect("fixed patterns build")
+    });
+    !line.is_ascii() || ANCHORS.is_match(line)
+}
+
+fn check_line(ctx: &Context<'_>, phrases: &[Phrase], region: Span, line: Span, out: &mut Vec<Diagnostic>) {
     let text = line.slice(ctx.source);
     let words = words(text);
     if words.is_empty() {
@@ -104,23 +126,24 @@ fn check_line(ctx: &Context<'_>, phrases: &[Phrase], line: Span, out: &mut Vec<D
         "paywall text {}: page furniture from the source site, not bank content; delete the line",
         quoted.join(", ")
     );
-    let fix = Fix::unsafe_("Delete the line", vec![Edit::delete(deletion(ctx.source, line))]);
+    let fix = Fix::unsafe_("Delete the line", vec![Edit::delete(deletion(ctx.source, region, line))]);
     out.push(ctx.diagnostic_with_fix(&RULE.meta, span, message, fix));
 }
 
 /// What deleting `line` (terminator included) removes so that no extra blank line is left:
 /// also the blank line after it when it stood between blank lines, or the blank line before it
-/// when it was last.
-fn deletion(source: &str, line: Span) -> Span {
+/// when it was last. Looks no further than `region` (the start and end of a question count as
+/// the start and end of the text), so the fix depends only on the question's own lines.
+fn deletion(source: &str, region: Span, line: Span) -> Span {
     let blank = |span: Span| span.slice(source).trim().is_empty();
-    let before = &source[..line.start];
+    let before = &source[region.start..line.start];
     let before = before.strip_suffix('\n').unwrap_or(before);
-    let previous = before.rfind('\n').map_or(0, |i| i + 1);
-    let previous_blank = line.start == 0 || blank(Span::new(previous, line.start));
-    if line.end == source.len() {
-        return if previous_blank && line.start > 0 { Span::new(previous, line.end) } else { line };
+    let previous = before.rfind('\n').map_or(region.start, |i| region.start + i + 1);
+    let previous_blank = line.start == region.start || blank(Span::new(previous, line.start));
+    if line.end == region.end {
+        return if previous_blank && line.start > region.start { Span::new(previous, line.end) } else { line };
     }
-    let following_end = source[line.end..].find('\n').map_or(source.len(), |i| line.end + i + 1);
+    let following_end = source[line.end..region.end].find('\n').map_or(region.end, |i| line.end + i + 1);
     if previous_blank && blank(Span::new(line.end, following_end)) {
         return Span::new(line.start, following_end);
     }

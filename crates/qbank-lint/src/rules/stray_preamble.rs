@@ -2,7 +2,7 @@
 //! intro.
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Severity};
 
@@ -42,6 +42,7 @@ max-words = 80
 Cut it, or move what matters into a question's answer."#,
         fixable: false,
     },
+    scope: Scope::File,
     check,
 };
 

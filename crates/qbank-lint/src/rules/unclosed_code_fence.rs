@@ -1,7 +1,7 @@
 //! QB204 `unclosed-code-fence`: a code fence that is never closed.
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Severity};
 
@@ -32,6 +32,7 @@ kubectl rollout undo deployment/my-service
 Add the closing fence (```` ``` ````) right after the code."#,
         fixable: false,
     },
+    scope: Scope::Question,
     check,
 };
 

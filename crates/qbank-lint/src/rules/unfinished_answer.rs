@@ -4,7 +4,7 @@ use pulldown_cmark::{Event, Options as MarkdownOptions, Parser, Tag};
 use qbank_core::{Question, Span};
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Severity};
 
@@ -39,6 +39,7 @@ The "green" environment is updated while the "blue" environment continues to han
 Restore the missing text from the source, or finish the sentence."#,
         fixable: false,
     },
+    scope: Scope::Question,
     check,
 };
 

@@ -1,7 +1,7 @@
 //! QB202 `unknown-code-language`: a fence language qbank does not know.
 
 use crate::context::{Context, Options};
-use crate::registry::Rule;
+use crate::registry::{Rule, Scope};
 use crate::rule::RuleMeta;
 use crate::{Diagnostic, Severity};
 
@@ -29,6 +29,7 @@ print("hi")
 Use a known language id or alias; `text` for plain output."#,
         fixable: false,
     },
+    scope: Scope::Question,
     check,
 };
 

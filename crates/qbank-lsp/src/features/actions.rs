@@ -44,7 +44,7 @@ pub fn quick_fixes(
     related: &dyn RelatedFiles,
 ) -> Vec<CodeAction> {
     analysis
-        .diagnostics
+        .diagnostics()
         .iter()
         .filter(|d| d.span.start <= range.end && range.start <= d.span.end)
         .filter_map(|d| {
@@ -64,7 +64,7 @@ pub fn quick_fixes(
 
 /// Whether any finding has a safe fix (so `source.fixAll.qbank` has something to do).
 pub fn has_safe_fix(analysis: &Analysis) -> bool {
-    analysis.diagnostics.iter().any(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe))
+    analysis.diagnostics().iter().any(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe))
 }
 
 /// "Renumber this section" when the section under `offset` has a `broken-numbering` finding:
@@ -76,7 +76,7 @@ pub fn renumber_section(analysis: &Analysis, view: &TextView<'_>, uri: &Uri, off
     let first = section.questions.first()?;
     let whole = section.questions.iter().fold(first.spans.whole, |span, q| span.cover(q.spans.whole));
     let broken = analysis
-        .diagnostics
+        .diagnostics()
         .iter()
         .any(|d| d.code == "QB016" && whole.start <= d.span.start && d.span.end <= whole.end);
     if !broken {

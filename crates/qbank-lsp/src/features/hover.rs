@@ -82,7 +82,7 @@ pub fn hover(
     }
 
     let mut seen: Vec<&str> = Vec::new();
-    for d in analysis.diagnostics.iter().filter(|d| d.span.start <= offset && offset <= d.span.end) {
+    for d in analysis.diagnostics().iter().filter(|d| d.span.start <= offset && offset <= d.span.end) {
         if seen.contains(&d.code) {
             continue;
         }
