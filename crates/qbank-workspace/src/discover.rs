@@ -44,7 +44,7 @@ fn walk(dir: &Path, found: &mut Discovered) -> Result<(), WorkspaceError> {
         let entry = match entry {
             Ok(entry) => entry,
             // A symlink loop or an unreadable folder below: report and stop, never hang.
-            Err(e) => return Err(WorkspaceError::new(dir, e.to_string())),
+            Err(e) => return Err(walk_error(dir, e)),
         };
         let is_file = entry.file_type().is_some_and(|t| t.is_file());
         if is_file && entry.path().extension().is_some_and(|ext| ext == "md") {
@@ -53,6 +53,19 @@ fn walk(dir: &Path, found: &mut Discovered) -> Result<(), WorkspaceError> {
         }
     }
     Ok(())
+}
+
+/// An I/O error below `dir` names the entry it happened on (`banks/private: permission
+/// denied`); anything else (a symlink loop) is reported on `dir` as `ignore` words it.
+fn walk_error(dir: &Path, error: ignore::Error) -> WorkspaceError {
+    match error {
+        ignore::Error::WithDepth { err, .. } => walk_error(dir, *err),
+        ignore::Error::WithPath { path, err } if err.io_error().is_some() => {
+            let message = err.io_error().map(io_message).unwrap_or_default();
+            WorkspaceError::new(path, message)
+        }
+        error => WorkspaceError::new(dir, error.to_string()),
+    }
 }
 
 /// A short, lower-case description of an I/O error.

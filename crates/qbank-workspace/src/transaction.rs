@@ -79,7 +79,11 @@ fn stage(dir: &Path, staging: &Path, changes: &[(PathBuf, String)]) -> Result<()
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| WorkspaceError::new(parent, io_message(&e)))?;
         }
-        // Rename over the hard link: the original file's inode is never written.
+        // Rename over the hard link: the original file's inode is never written. A symbolic
+        // link is replaced, not written through: its target is outside the swap.
+        if std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.file_type().is_symlink()) {
+            std::fs::remove_file(&path).map_err(|e| WorkspaceError::new(&path, io_message(&e)))?;
+        }
         write_atomic(&path, contents)?;
         failpoint("transaction:staged-file");
     }
@@ -167,6 +171,20 @@ mod tests {
         assert_eq!(std::fs::read(dir.join("keep.md")).unwrap(), original_keep);
         let siblings: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(siblings.len(), 1, "{siblings:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_changed_symbolic_link_becomes_a_file_and_its_target_outside_is_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("corpus");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(tmp.path().join("outside.md"), "outside").unwrap();
+        std::os::unix::fs::symlink("../outside.md", dir.join("a.md")).unwrap();
+        replace_in_dir(&dir, &[("a.md".into(), "new a".into())]).unwrap();
+        assert!(std::fs::symlink_metadata(dir.join("a.md")).unwrap().file_type().is_file());
+        assert_eq!(std::fs::read_to_string(dir.join("a.md")).unwrap(), "new a");
+        assert_eq!(std::fs::read_to_string(tmp.path().join("outside.md")).unwrap(), "outside");
     }
 
     #[test]

@@ -73,6 +73,8 @@ fn import_seeds_then_fmt_check_is_clean() {
     assert_eq!(snapshot_dir(&corpus), before);
     let forced = qbank(&["import", seed("003").to_str().unwrap(), "--into", "corpus", "--force"], tmp.path());
     assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
+    // The bank it replaces gives its ids back: the same bank again is the same file.
+    assert_eq!(snapshot_dir(&corpus), before, "a forced re-import of the same bank changes nothing");
 }
 
 #[test]

@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use qbank_core::Parsed;
 use qbank_lint::check::{FileInfo, check_parsed, check_source_parsed};
 use qbank_lint::corpus::{CorpusFile, check_corpus};
 use qbank_lint::fix::fix_until_stable;
@@ -64,9 +65,13 @@ pub struct CheckArgs {
     pub no_progress: bool,
 }
 
-/// One file's report, with the fixed text when `--fix`/`--diff` changed it; `None` for a
-/// walked file that is not a bank.
-type Checked = Option<(FileReport, Option<String>)>;
+/// One checked file: its report, the fixed text when `--fix`/`--diff` changed it, and the
+/// parse of the text the report describes (kept for the cross-file pass).
+struct Checked {
+    report: FileReport,
+    fixed: Option<String>,
+    parsed: Parsed,
+}
 
 struct Input {
     path: PathBuf,
@@ -90,7 +95,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Errors> {
     }
     let progress = progress_bar(inputs.len(), args.no_progress);
     let level = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
-    let results: Vec<Result<Checked, String>> = inputs
+    let results: Vec<Result<Option<Checked>, String>> = inputs
         .par_iter()
         .map(|input| {
             let result = check_one(input, found.walked.contains(&input.path), args.fix || args.diff, level);
@@ -104,21 +109,25 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Errors> {
         bar.finish_and_clear();
     }
     let mut reports = Vec::new();
+    let mut parses = Vec::new();
     let mut fixed = Vec::new();
     let mut errors = Vec::new();
     for (input, result) in inputs.iter().zip(results) {
         match result {
-            Ok(Some((report, new_text))) => {
-                if let Some(text) = new_text {
+            Ok(Some(checked)) => {
+                if let Some(text) = checked.fixed {
                     fixed.push((input.path.clone(), input.display.clone(), text));
                 }
-                reports.push(report);
+                reports.push(checked.report);
+                parses.push(checked.parsed);
             }
             Ok(None) => {}
             Err(e) => errors.push(e),
         }
     }
-    if !errors.is_empty() {
+    // A file that cannot be read fails the run (exit 2) after the others are reported; with
+    // --fix, --diff or --write-baseline nothing is written or shown unless every file was read.
+    if !errors.is_empty() && (args.fix || args.diff || args.write_baseline.is_some()) {
         return Err(Errors(errors));
     }
     if args.diff {
@@ -138,7 +147,8 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Errors> {
             eprintln!("fixed {display}");
         }
     }
-    add_corpus_findings(&mut reports, &inputs)?;
+    add_corpus_findings(&mut reports, &parses, &inputs)?;
+    drop(parses);
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::from_reports(&reports);
         write_atomic(path, &baseline.to_json())?;
@@ -160,6 +170,9 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Errors> {
     if args.statistics {
         crate::out!("{}", render::statistics(&reports));
     }
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
     let fail_on = fail_on(args, &inputs)?;
     let failed = reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= fail_on);
     Ok(if failed { Outcome::Failure } else { Outcome::Clean })
@@ -167,7 +180,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Errors> {
 
 /// Check one file; `None` for a walked file that is not a bank. With `fix`, also returns the
 /// fixed text when it differs (the report then describes the fixed text).
-fn check_one(input: &Input, walked: bool, fix: bool, level: Applicability) -> Result<Checked, String> {
+fn check_one(input: &Input, walked: bool, fix: bool, level: Applicability) -> Result<Option<Checked>, String> {
     let source = read_source(&input.path).map_err(|e| e.to_string())?;
     let info = FileInfo { path: &input.display, relative_path: &input.relative };
     let config = &input.config.config;
@@ -180,28 +193,30 @@ fn check_one(input: &Input, walked: bool, fix: bool, level: Applicability) -> Re
             d.fix.as_ref().is_some_and(|f| level == Applicability::Unsafe || f.applicability == Applicability::Safe)
         })
     {
-        return Ok(Some((report, None)));
+        return Ok(Some(Checked { report, fixed: None, parsed }));
     }
     let fixed =
         fix_until_stable(&source.text, level, |text| check_parsed(info, text, &qbank_core::parse(text), config));
     if fixed.output == source.text {
-        return Ok(Some((report, None)));
+        return Ok(Some(Checked { report, fixed: None, parsed }));
     }
-    let (report, _) = check_source_parsed(info, &fixed.output, config);
-    Ok(Some((report, Some(fixed.output))))
+    let (report, parsed) = check_source_parsed(info, &fixed.output, config);
+    Ok(Some(Checked { report, fixed: Some(fixed.output), parsed }))
 }
 
 /// The cross-file pass: duplicates and near duplicates among every bank of the run, added to
-/// the reports (sorted again). Mode and thresholds come from the first file's config.
-fn add_corpus_findings(reports: &mut [FileReport], inputs: &[Input]) -> Result<(), Errors> {
+/// the reports (sorted again); `parses` are the reports' parses, in the same order. Mode and
+/// thresholds come from the first file's config.
+fn add_corpus_findings(reports: &mut [FileReport], parses: &[Parsed], inputs: &[Input]) -> Result<(), Errors> {
     let Some(first) = inputs.first() else { return Ok(()) };
     let (mode, thresholds) = super::dedup::mode_and_thresholds(&first.config, None, false)?;
     let by_path: std::collections::HashMap<&str, &Input> = inputs.iter().map(|i| (i.display.as_str(), i)).collect();
-    let parsed: Vec<(usize, qbank_core::Parsed)> = reports
+    let parsed: Vec<(usize, &Parsed)> = reports
         .iter()
+        .zip(parses)
         .enumerate()
-        .filter(|(_, r)| r.bank_id.is_some())
-        .map(|(i, r)| (i, qbank_core::parse(&r.source)))
+        .filter(|(_, (r, _))| r.bank_id.is_some())
+        .map(|(i, (_, p))| (i, p))
         .collect();
     let files: Vec<CorpusFile<'_>> = parsed
         .iter()

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use qbank_core::{Bank, format_bank, parse};
+use qbank_core::{Bank, assign_ids, format_bank, parse};
 use qbank_workspace::{read_source, write_atomic};
 
 use super::load::{Loaded, assign_all_ids, display, load, not_a_bank};
@@ -27,8 +27,10 @@ pub fn run(files: &[PathBuf], into: &Path, force: bool) -> Result<Outcome, Error
         let entry = Loaded { file: source, parsed };
         if entry.parsed.is_bank() { loaded.push(entry) } else { rejected.push(not_a_bank(&entry)) }
     }
-    // Ids must be unique across the corpus the banks join.
-    let mut taken = existing_ids(into)?;
+    // Ids must be unique across the corpus the banks join; the banks this import replaces
+    // (`--force`) are leaving it, so their ids are free again (re-importing keeps the ids).
+    let replaced: HashSet<PathBuf> = loaded.iter().map(|entry| into.join(format!("{}.md", bank_id(entry)))).collect();
+    let mut taken = existing_ids(into, &replaced)?;
     assign_all_ids(&mut loaded, &mut taken);
     let mut plan: Vec<(PathBuf, &Loaded)> = Vec::new();
     let mut conflicts = Vec::new();
@@ -62,8 +64,17 @@ pub fn run(files: &[PathBuf], into: &Path, force: bool) -> Result<Outcome, Error
     Ok(if rejected.is_empty() { Outcome::Clean } else { Outcome::Failure })
 }
 
-/// Question ids already used by the banks in `dir`.
-fn existing_ids(dir: &Path) -> Result<HashSet<String>, Errors> {
+/// The id `assign_ids` gives `entry`'s bank: its own, else from its title, else from the file
+/// name (question ids play no part).
+fn bank_id(entry: &Loaded) -> String {
+    let bank = &entry.parsed.bank;
+    let mut head = Bank { id: bank.id.clone(), title: bank.title.clone(), ..Bank::default() };
+    assign_ids(&mut head, &entry.file.stem(), &mut HashSet::new());
+    head.id
+}
+
+/// Question ids already used by the banks in `dir`, except those in `replaced`.
+fn existing_ids(dir: &Path, replaced: &HashSet<PathBuf>) -> Result<HashSet<String>, Errors> {
     if !dir.is_dir() {
         return Ok(HashSet::new());
     }
@@ -72,7 +83,12 @@ fn existing_ids(dir: &Path) -> Result<HashSet<String>, Errors> {
         // surface when we write.
         return Ok(HashSet::new());
     };
-    Ok(set.banks.iter().flat_map(|b| b.parsed.bank.questions().map(|q| q.id.clone())).collect())
+    Ok(set
+        .banks
+        .iter()
+        .filter(|b| !replaced.contains(&b.file.path))
+        .flat_map(|b| b.parsed.bank.questions().map(|q| q.id.clone()))
+        .collect())
 }
 
 /// "16 questions in 1 section, 3 TL;DRs, 2 code examples".
