@@ -9,7 +9,9 @@ n="${1:-100000}"
 threshold="${2:-0.5}"
 work="target/bench/dedup-$n"
 
-python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target .tools/bench-pypi "datasketch==1.6.*" >&2
+# The same virtualenv as scripts/bench.sh (the peer benchmark).
+[[ -x .tools/bench/venv/bin/python ]] || python3 -m venv .tools/bench/venv
+.tools/bench/venv/bin/pip install --quiet --disable-pip-version-check "datasketch==${DATASKETCH_VERSION:-1.6.5}" >&2
 cargo build --release --quiet -p qbank -p qbank-gen
 rm -rf "$work"
 target/release/qbank-gen --questions "$n" --files $(( (n + 999) / 1000 )) --out "$work" --dup-rate 0.05
@@ -19,7 +21,7 @@ target/release/qbank dedup --format json "$work" > "$work.qbank.json" || true   
 qbank_s=$(python3 -c "print($EPOCHREALTIME - $start)")
 
 start=$EPOCHREALTIME
-PYTHONPATH=.tools/bench-pypi python3 scripts/bench/datasketch_dedup.py "$work" "$threshold" > "$work.datasketch.json"
+.tools/bench/venv/bin/python scripts/bench/datasketch_dedup.py "$work" "$threshold" > "$work.datasketch.json"
 ds_s=$(python3 -c "print($EPOCHREALTIME - $start)")
 
 python3 - "$work" "$qbank_s" "$ds_s" "$threshold" <<'PY'

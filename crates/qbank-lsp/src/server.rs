@@ -419,6 +419,7 @@ impl Core {
         };
         let serials: Vec<u64> = files.iter().map(|(_, a)| a.serial).collect();
         let uris: Vec<Uri> = files.iter().map(|(u, _)| u.clone()).collect();
+        let started = Instant::now();
         let (found, problems) = match blocking("duplicate detection", move || corpus::run(&files, &mode)).await {
             Ok(result) => result,
             Err(e) => {
@@ -426,6 +427,16 @@ impl Core {
                 return false;
             }
         };
+        let questions: usize = found.iter().map(|f| f.links.len()).sum();
+        self.log(
+            MessageType::LOG,
+            format!(
+                "qbank: duplicate pass over {} banks ({questions} questions) in {} ms",
+                uris.len(),
+                started.elapsed().as_millis()
+            ),
+        )
+        .await;
         for problem in problems {
             self.log(MessageType::WARNING, format!("qbank: {problem}")).await;
         }
