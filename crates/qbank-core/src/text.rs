@@ -117,6 +117,23 @@ const STOP_WORDS: &[&str] = &[
     "would", "you", "your",
 ];
 
+/// Lower-cased words separated by one space: the key under which question texts that differ
+/// only in case and spacing are equal.
+pub fn lowercase_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if word.is_ascii() {
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.push_str(&word.to_lowercase());
+        }
+    }
+    out
+}
+
 /// A kebab-case slug of at most `max_words` significant words (stop words dropped unless
 /// nothing else is left). Only ASCII letters and digits survive.
 pub fn slugify(text: &str, max_words: usize) -> String {

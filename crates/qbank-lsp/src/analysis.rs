@@ -180,18 +180,7 @@ fn question_entries(parsed: &Parsed) -> Vec<QuestionEntry> {
 /// Lower-case, whitespace collapsed: the index's same-text key (`qbank.duplicates` for a
 /// document outside the workspace folders, which the duplicate pass does not see).
 pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        if word.is_ascii() {
-            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        } else {
-            out.push_str(&word.to_lowercase());
-        }
-    }
-    out
+    qbank_core::text::lowercase_words(text)
 }
 
 #[cfg(test)]

@@ -68,17 +68,7 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
 
 /// Lowercase, whitespace collapsed, trailing punctuation dropped.
 fn normalized(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        if word.is_ascii() {
-            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        } else {
-            out.push_str(&word.to_lowercase());
-        }
-    }
+    let mut out = qbank_core::text::lowercase_words(text);
     let kept = out.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace() || c == '…' || c == '？');
     out.truncate(kept.len());
     out
