@@ -18,32 +18,12 @@ use qbank_lsp::convert::apply_change;
 use qbank_lsp::settings::FileConfig;
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
 
-/// A canonical bank of `n` questions; every second has a Python example, every third YAML.
-fn bank(n: usize) -> String {
-    let mut text = String::from("---\nid: generated\n---\n\n# Generated\n\n## Operations\n");
-    for i in 1..=n {
-        text.push_str(&format!(
-            "\n### {i}. How do you handle incident number {i} in a production system?\n\
-             <!-- id: incident-{i}; difficulty: medium; tags: ops, incidents -->\n\n\
-             **Answer:**\n\n- Page the on-call engineer for incident {i}.\n- Roll back, then write the review.\n"
-        ));
-        if i % 2 == 0 {
-            text.push_str(&format!(
-                "\n**Example (Python):**\n\n```python\ndef handle_{i}(event):\n    return event.id + {i}\n```\n"
-            ));
-        }
-        if i % 3 == 0 {
-            text.push_str(&format!(
-                "\n**Example (YAML):**\n\n```yaml\nreplicas: {i}\nstrategy:\n  type: RollingUpdate\n```\n"
-            ));
-        }
-        text.push_str("\n**TL;DR:** Page, roll back, review.\n");
-    }
-    text
-}
+/// The generated bank the parse, format and check benches use.
+#[path = "../../qbank-core/benches/support/generated.rs"]
+mod generated;
 
 fn edit_latency(c: &mut Criterion) {
-    let original = bank(2_000);
+    let original = generated::bank(2_000, 0);
     let config = Arc::new(Config::default());
     let file = FileConfig {
         config: config.clone(),

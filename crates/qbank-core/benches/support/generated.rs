@@ -1,5 +1,5 @@
-//! The generated bank the parse, format and check benches share (the same shape as the
-//! language server's edit-latency bench): canonical, with ids, metadata, list answers, TL;DRs
+//! The generated bank the parse, format, check and edit-latency benches share:
+//! canonical, with ids, metadata, list answers, TL;DRs
 //! and code examples (every second question Python, every third YAML).
 
 /// A canonical bank of `n` questions in sections of 50. `salt` goes into every code block, so
