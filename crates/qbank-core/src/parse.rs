@@ -603,7 +603,9 @@ impl Builder<'_> {
 
     /// [`Builder::question`], or its earlier result for the same text. What a question is made
     /// of lies between its heading and its last body block (and depends on the heading level
-    /// the bank uses): that text keys the cache.
+    /// the bank uses): that text keys the cache, with the blocks it was read as. The same
+    /// text can be read as other blocks when what follows it changes (`---` is a separator,
+    /// `---` followed by a no-break space a paragraph), so the block structure is in the key.
     #[allow(clippy::too_many_arguments)]
     fn question_cached(
         &mut self,
@@ -616,10 +618,7 @@ impl Builder<'_> {
         next: usize,
     ) -> Question {
         let end = body.last().map_or(heading.end, |b| b.span.end).max(heading.end);
-        let key = xxhash_rust::xxh3::xxh3_128_with_seed(
-            &self.source.as_bytes()[heading.start..end],
-            u64::from(self.level) << 8 | u64::from(level),
-        );
+        let key = self.question_key(heading, level, body, end);
         let found = self.used.as_ref().and_then(|u| u.get(&key)).or_else(|| self.old.get(&key)).cloned();
         let built = match found {
             Some(built) => built,
@@ -645,6 +644,35 @@ impl Builder<'_> {
             used.insert(key, built);
         }
         question
+    }
+
+    /// The cache key of a question: its text, the heading levels, and the kinds and places
+    /// of its blocks and code blocks (relative to the heading).
+    fn question_key(&self, heading: Span, level: u8, body: &[Block], end: usize) -> u128 {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::with_seed(u64::from(self.level) << 8 | u64::from(level));
+        hasher.update(&self.source.as_bytes()[heading.start..end]);
+        let relative = |at: usize| ((at - heading.start) as u64).to_le_bytes();
+        for block in body {
+            let kind: u8 = match block.kind {
+                BlockKind::Heading { level } => level,
+                BlockKind::Paragraph => 10,
+                BlockKind::ThematicBreak => 11,
+                BlockKind::Html => 12,
+                BlockKind::Other => 13,
+            };
+            hasher.update(&[kind]);
+            hasher.update(&relative(block.span.start));
+            hasher.update(&relative(block.span.end));
+        }
+        let first = self.code_blocks.partition_point(|c| c.span.start < heading.start);
+        for code in self.code_blocks[first..].iter().take_while(|c| c.span.start < end) {
+            hasher.update(&[u8::from(code.fenced) | u8::from(code.closed) << 1]);
+            hasher.update(&relative(code.span.start));
+            hasher.update(&relative(code.span.end.min(end)));
+            hasher.update(&relative(code.content.start));
+            hasher.update(&relative(code.content.end.min(end)));
+        }
+        hasher.digest128()
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -51,6 +51,9 @@ fn structural_edits_match_a_fresh_parse() {
         ("---\n\n# Generated", "\n# Generated"),
         ("# Generated\n", ""),
         ("<!-- id: incident-3; tags: ops -->", "<!-- id: incident-3; tags: ops"),
+        // Same text, other blocks: a no-break space after `---` makes the separator a
+        // paragraph (found by the qbank-lint incremental property test).
+        ("review.\n\n### 9. How", "review.\n\n---\n\n### 9. How"),
     ];
     for (from, to) in edits {
         let edited = original.replacen(from, to, 1);
@@ -58,6 +61,10 @@ fn structural_edits_match_a_fresh_parse() {
         assert_eq!(parse_with(&edited, &mut cache), parse(&edited), "after replacing {from:?}");
         assert_eq!(parse_with(&original, &mut cache), parse(&original), "after undoing {from:?}");
     }
+    let separated = original.replacen("review.\n\n### 9. How", "review.\n\n---\n\n### 9. How", 1);
+    parse_with(&separated, &mut cache);
+    let paragraph = separated.replacen("---\n\n### 9. How", "---\u{a0}\n\n### 9. How", 1);
+    assert_eq!(parse_with(&paragraph, &mut cache), parse(&paragraph), "`---` followed by a no-break space");
     let levels = original.replace("\n### ", "\n#### ");
     assert_eq!(parse_with(&levels, &mut cache), parse(&levels));
 }
