@@ -40,26 +40,11 @@ fuzz_target!(|data: &[u8]| {
 
     let levels: &[Applicability] =
         if data.len() % 2 == 0 { &[Applicability::Safe] } else { &[Applicability::Safe, Applicability::Unsafe] };
-    let known = std::env::var_os("QBANK_FUZZ_STRICT").is_none() && known_finding(&source);
     for &level in levels {
         check_one_pass(&source, &report.diagnostics, level);
-        if !known {
-            check_fix_loop(&source, level, &config);
-        }
+        check_fix_loop(&source, level, &config);
     }
 });
-
-/// Open findings (fuzz/findings/, docs/fuzzing.md) whose fix loop is not checked, so a run finds
-/// something new instead of the same thing again; `QBANK_FUZZ_STRICT=1` checks them too.
-/// `fix-answer-label-into-indented-code`: the missing-label insertion point is the first answer
-/// block's start, which for an indented code block is after its indentation, so the inserted
-/// `**Answer:**` lands inside the code block and every pass inserts another.
-fn known_finding(source: &str) -> bool {
-    parse(source).shapes.iter().any(|note| {
-        note.kind == qbank_core::ShapeKind::MissingAnswerLabel
-            && !source[..note.span.start].rsplit('\n').next().unwrap_or("").is_empty()
-    })
-}
 
 fn at_level(d: &Diagnostic, level: Applicability) -> bool {
     d.fix.as_ref().is_some_and(|f| level == Applicability::Unsafe || f.applicability == Applicability::Safe)

@@ -154,20 +154,6 @@ fn known_finding(source: &str, parsed: &qbank_core::Parsed) -> Option<&'static s
     if bank.questions().any(|q| on_label_line(q) && starts_block(&q.answer)) {
         return Some("fmt-label-line-text-becomes-heading: `**Answer:** # of replicas…` on one line");
     }
-    // A field whose first block is an indented code block: its span starts after the indentation.
-    let indented = |span: Option<qbank_core::Span>| {
-        span.is_some_and(|span| {
-            let line_start = source[..span.start].rfind('\n').map_or(0, |i| i + 1);
-            let lead = &source[line_start..span.start];
-            !lead.is_empty() && lead.trim().is_empty()
-        })
-    };
-    if indented(parsed.intro_span)
-        || bank.questions().any(|q| indented(q.spans.answer))
-        || prose_fields(bank).any(|text| text.starts_with([' ', '\t']))
-    {
-        return Some("fmt-answer-starting-with-indented-code: the code block loses its indentation");
-    }
     if prose_fields(bank).any(unterminated_block) {
         return Some("fmt-unclosed-block-after-tldr: an unclosed `<!--` or fence swallows what fmt writes after it");
     }

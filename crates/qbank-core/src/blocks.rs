@@ -209,6 +209,15 @@ fn parse_blocks(text: &str) -> Blocks {
                     out.code.push(code_block(text, span, kind));
                 }
                 if depth == 0 {
+                    // pulldown-cmark starts an indented code block after its indentation; the
+                    // block starts at the line start, or its text would lose the indentation
+                    // that makes it code (and an insertion at its start would land inside it).
+                    let span = match tag {
+                        Tag::CodeBlock(CodeBlockKind::Indented) => {
+                            Span::new(indented_line_start(text, span.start), span.end)
+                        }
+                        _ => span,
+                    };
                     let kind = match tag {
                         Tag::Heading { level, .. } => BlockKind::Heading { level: level_u8(level) },
                         Tag::Paragraph => BlockKind::Paragraph,
@@ -228,6 +237,12 @@ fn parse_blocks(text: &str) -> Blocks {
         }
     }
     out
+}
+
+/// The start of the line `at` is on, when only spaces and tabs come before `at` on it.
+fn indented_line_start(text: &str, at: usize) -> usize {
+    let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    if text[line_start..at].bytes().all(|b| b == b' ' || b == b'\t') { line_start } else { at }
 }
 
 fn level_u8(level: HeadingLevel) -> u8 {

@@ -1,0 +1,44 @@
+//! Regression tests for the fix-engine findings of the fuzzers (`fuzz/findings/`,
+//! `docs/fuzzing.md`): `qbank check --fix` on each reproducer converges within
+//! `MAX_FIX_PASSES`, a second pass changes nothing, and the result is what the fix promised.
+
+use qbank_core::parse;
+use qbank_lint::check::{FileInfo, check_parsed};
+use qbank_lint::fix::{FixedText, MAX_FIX_PASSES, apply_fixes, fix_until_stable};
+use qbank_lint::{Applicability, Config};
+
+const FILE: FileInfo<'static> = FileInfo { path: "finding.md", relative_path: "finding.md" };
+
+/// The fix loop at `level`, held to the `fix_engine` target's properties.
+fn fix(source: &str, level: Applicability) -> FixedText {
+    let config = Config::default();
+    let check = |text: &str| check_parsed(FILE, text, &parse(text), &config);
+    let fixed = fix_until_stable(source, level, check);
+    assert!(fixed.passes <= MAX_FIX_PASSES);
+    assert!(fixed.converged, "fixes did not converge in {MAX_FIX_PASSES} passes at {level:?}:\n{}", fixed.output);
+    let again = check(&fixed.output);
+    assert_eq!(fixed.remaining, again);
+    let second = apply_fixes(&fixed.output, &again, level);
+    assert!(second.applied.is_empty() || second.output == fixed.output, "a second pass changed the text");
+    assert!(parse(&fixed.output).is_bank());
+    fixed
+}
+
+#[test]
+fn answer_label_goes_before_an_indented_code_block() {
+    // fix-answer-label-into-indented-code: the label was inserted after the indentation, inside
+    // the code block, once per pass.
+    let source = "### 1. How do you print a value in Python?\n\n    print(value)\n\n**TL;DR:** Call `print`.\n";
+    for level in [Applicability::Safe, Applicability::Unsafe] {
+        let fixed = fix(source, level);
+        assert_eq!(fixed.output.matches("**Answer:**").count(), 1, "{}", fixed.output);
+        assert!(fixed.output.contains("**Answer:**\n\n    print(value)\n"), "{}", fixed.output);
+        let parsed = parse(&fixed.output);
+        let q = parsed.bank.questions().next().unwrap();
+        assert_eq!(q.answer, "    print(value)");
+        assert!(q.spans.answer_label.is_some());
+    }
+    // The minimised input: an unlabelled answer that is only an indented code line.
+    let fixed = fix("# 5.\n    t", Applicability::Safe);
+    assert_eq!(fixed.output.matches("**Answer:**").count(), 1, "{}", fixed.output);
+}
