@@ -703,7 +703,9 @@ impl Builder<'_> {
             self.parsed.shapes.push(ShapeNote {
                 kind: if bold { ShapeKind::BoldHeading } else { ShapeKind::HeadingLevel },
                 span: heading,
-                replacement: format!("{} {}. {}", "#".repeat(QUESTION_LEVEL as usize), number, question_text),
+                replacement: format!("{} {}. {}", "#".repeat(QUESTION_LEVEL as usize), number, question_text)
+                    .trim_end()
+                    .to_string(),
                 message: if bold {
                     "question headings are not wrapped in bold".into()
                 } else {

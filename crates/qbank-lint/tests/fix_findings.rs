@@ -42,3 +42,33 @@ fn answer_label_goes_before_an_indented_code_block() {
     let fixed = fix("# 5.\n    t", Applicability::Safe);
     assert_eq!(fixed.output.matches("**Answer:**").count(), 1, "{}", fixed.output);
 }
+
+#[test]
+fn renumbering_under_non_canonical_headings_converges_in_a_few_passes() {
+    // fix-renumbering-needs-more-than-10-passes: heading rewrites replaced whole headings (so
+    // every renumbering waited a pass) and each renumbering fix only shifted one run, so the
+    // loop stopped after ten passes half way.
+    let numbers = [1, 6, 6, 1, 6, 6, 1, 6, 4, 4, 6];
+    let source: String = numbers.iter().map(|n| format!("## {n}.\n")).collect();
+    for level in [Applicability::Safe, Applicability::Unsafe] {
+        let fixed = fix(source.trim_end(), level);
+        let headings: Vec<&str> = fixed.output.lines().filter(|l| l.starts_with('#')).collect();
+        let expected: Vec<String> = (1..=11).map(|n| format!("### {n}.")).collect();
+        assert_eq!(headings, expected, "{}", fixed.output);
+        assert!(fixed.passes <= 2, "{} passes", fixed.passes);
+    }
+    // With question texts, answers and sections that restart at 1.
+    let mut source = String::from("# Bank\n");
+    for (section, numbers) in [("One", [1, 3, 3, 2]), ("Two", [1, 1, 5, 4])] {
+        source.push_str(&format!("\n# {section}\n"));
+        for n in numbers {
+            source.push_str(&format!("\n## {n}. Question {n}?\n\n**Answer:** Text.\n\n**TL;DR:** Short.\n"));
+        }
+    }
+    let fixed = fix(&source, Applicability::Safe);
+    let parsed = parse(&fixed.output);
+    let numbers: Vec<Vec<u32>> =
+        parsed.bank.sections.iter().map(|s| s.questions.iter().map(|q| q.number).collect()).collect();
+    assert_eq!(numbers, [[1, 2, 3, 4], [1, 2, 3, 4]], "{}", fixed.output);
+    assert!(fixed.passes <= 2, "{} passes", fixed.passes);
+}

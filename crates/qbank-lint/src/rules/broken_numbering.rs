@@ -31,8 +31,9 @@ was lost or pasted twice.
 ```
 
 ## Fix
-Safe: renumbers the question as the sequence expects. Question ids do not change, so links
-and baselines survive."#,
+Safe: renumbers the question as the sequence expects, and every question after it in the
+numbering (the bank, or the section when every section restarts at 1), so one fix leaves the
+whole sequence right. Question ids do not change, so links and baselines survive."#,
         fixable: true,
     },
     scope: Scope::File,
@@ -74,19 +75,21 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             format!("numbering skips from {} to {}; expected {want}", want - 1, q.number)
         };
-        // Renumber the run that starts here (numbers continuing this one), so the fix
-        // shifts a restarted or shifted run in one step.
+        // Renumber from here to the end of the numbering (the section, when every section
+        // restarts), numbers already right included: the first finding's fix leaves the whole
+        // sequence right in one pass, and overlaps (so waits for) the fixes of later findings,
+        // which count from numbers it changes.
         let mut edits = Vec::new();
         for (next, &(later, later_want)) in (want..).zip(&sequence[i..]) {
-            let continues_run = later.number == q.number + (next - want);
             let restarts_here = restart && later_want == Some(1) && later.spans.whole.start != q.spans.whole.start;
-            if !continues_run || restarts_here {
+            if restarts_here {
                 break;
             }
             edits.push(Edit::replace(later.spans.number, next.to_string()));
         }
-        let title = if edits.len() > 1 {
-            format!("Renumber {} questions from {want}", edits.len())
+        let changed = sequence[i..].iter().zip(want..).take(edits.len()).filter(|((q, _), n)| q.number != *n).count();
+        let title = if changed > 1 {
+            format!("Renumber {changed} questions from {want}")
         } else {
             format!("Renumber to {want}")
         };
