@@ -107,13 +107,6 @@ fn check_round_trip(source: &str) -> bool {
 /// Open findings (fuzz/findings/, docs/fuzzing.md) whose inputs are let through, so a run finds
 /// something new instead of the same thing again; `QBANK_FUZZ_STRICT=1` checks them too.
 fn known_finding(source: &str, parsed: &qbank_core::Parsed) -> Option<&'static str> {
-    let second_tldr = parsed.bank.questions().any(|q| {
-        let answer = q.answer.to_lowercase();
-        q.tldr.is_some() && ["tl;dr", "tldr", "tl; dr"].iter().any(|label| answer.contains(label))
-    });
-    if second_tldr {
-        return Some("fmt-second-tldr-swaps: a question with two TL;DR paragraphs");
-    }
     if let Some(title) = parsed.title_span {
         let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
         let body_start = parsed.front_matter.map_or(bom, |f| f.end);

@@ -844,8 +844,11 @@ impl Builder<'_> {
                 message: "the answer has no `**Answer:**` label".into(),
             });
         }
+        // With several TL;DRs the last one is the question's: `fmt` writes the others inside the
+        // answer, before its `**TL;DR:**`, so the last one stays last.
+        let last_tldr = finished.iter().rposition(|(label, _)| label.kind == LabelKind::Tldr);
         let mut trailing: Vec<Span> = Vec::new();
-        for (label, blocks) in finished {
+        for (i, (label, blocks)) in finished.into_iter().enumerate() {
             let content = content_span(&label, &blocks);
             match label.kind.clone() {
                 LabelKind::Answer { canonical } => {
@@ -870,12 +873,12 @@ impl Builder<'_> {
                 }
                 LabelKind::Tldr => {
                     let paragraph = Span::new(label.span.start, label.rest.end.max(label.span.end));
-                    if q.tldr.is_none() {
+                    if Some(i) == last_tldr {
                         q.tldr = Some(normalize_block(label.rest.slice(source)));
                         q.spans.tldr = Some(paragraph);
                         q.spans.tldr_text = Some(label.rest);
                     } else {
-                        // A second TL;DR: keep its words in the answer.
+                        // An earlier TL;DR: keep its words in the answer.
                         trailing.push(paragraph);
                     }
                     trailing.extend(blocks);

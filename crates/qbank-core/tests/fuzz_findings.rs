@@ -78,3 +78,19 @@ fn answer_starting_with_indented_code_keeps_its_indentation() {
     let intro = round_trip("# Bank\n\n    make deploy\n\n## Section\n\n\tmake test\n\n### 1. Q?\n\nA.\n");
     assert!(intro.contains("\n    make deploy\n") && intro.contains("\n\tmake test\n"), "{intro}");
 }
+
+#[test]
+fn a_second_tldr_stays_put() {
+    // fmt-second-tldr-swaps: the first TL;DR was the question's, so `fmt` wrote the second one
+    // (in the answer) before it and every run swapped them. The last one is the question's now.
+    let source = "### 1. What is CI?\n\n**Answer:**\n\nMerging often.\n\n**TL;DR:** one\n\n**TL;DR:** two\n";
+    let formatted = round_trip(source);
+    let q = parse(source).bank.sections[0].questions[0].clone();
+    assert_eq!(q.tldr.as_deref(), Some("two"));
+    assert_eq!(q.answer, "Merging often.\n\n**TL;DR:** one");
+    assert!(formatted.ends_with("Merging often.\n\n**TL;DR:** one\n\n**TL;DR:** two\n"), "{formatted}");
+    round_trip("# 3.\n**TLDR:**\n\n**TLDR:**");
+    round_trip(
+        "### 1. Q?\n\n**TL;DR:** one\n\nmore\n\n**Answer:** A.\n\n**Example:**\n\ntext\n\n**TL;DR:** two\n\nafter\n",
+    );
+}
