@@ -147,9 +147,6 @@ fn known_finding(source: &str, parsed: &qbank_core::Parsed) -> Option<&'static s
     if bank.questions().any(|q| on_label_line(q) && starts_block(&q.answer)) {
         return Some("fmt-label-line-text-becomes-heading: `**Answer:** # of replicas…` on one line");
     }
-    if prose_fields(bank).any(unterminated_block) {
-        return Some("fmt-unclosed-block-after-tldr: an unclosed `<!--` or fence swallows what fmt writes after it");
-    }
     if bank.title.contains('\n')
         || bank.sections.iter().filter_map(|s| s.title.as_deref()).any(|t| t.contains('\n'))
         || bank.questions().any(|q| q.question.contains('\n'))
@@ -190,35 +187,4 @@ fn known_finding(source: &str, parsed: &qbank_core::Parsed) -> Option<&'static s
                 .any(|q| heading(&q.answer) || q.examples.iter().filter_map(|e| e.text.as_deref()).any(heading)));
     prose_heading
         .then_some("fmt-prose-heading-becomes-question/-section: `### 1.`/`## x` in the prose of a `# 1.`/`## 1.` bank")
-}
-
-/// The Markdown fields `fmt` writes verbatim.
-fn prose_fields(bank: &qbank_core::Bank) -> impl Iterator<Item = &str> {
-    std::iter::once(bank.intro.as_str()).chain(bank.sections.iter().map(|s| s.intro.as_str())).chain(
-        bank.questions().flat_map(|q| {
-            std::iter::once(q.answer.as_str()).chain(q.examples.iter().filter_map(|e| e.text.as_deref()))
-        }),
-    )
-}
-
-/// Whether `text` ends inside a code fence or an HTML block that only a closing marker ends.
-fn unterminated_block(text: &str) -> bool {
-    let mut fence: Option<qbank_core::text::Fence> = None;
-    for line in text.lines() {
-        match fence {
-            Some(open) if open.closed_by(line) => fence = None,
-            Some(_) => {}
-            None => fence = qbank_core::text::Fence::opened_by(line),
-        }
-    }
-    let lower = text.to_ascii_lowercase();
-    let unclosed = |open: &str, close: &str| lower.rfind(open).is_some_and(|i| !lower[i..].contains(close));
-    fence.is_some()
-        || unclosed("<!--", "-->")
-        || unclosed("<pre", "</pre>")
-        || unclosed("<script", "</script>")
-        || unclosed("<style", "</style>")
-        || unclosed("<textarea", "</textarea>")
-        || unclosed("<?", "?>")
-        || unclosed("<![cdata[", "]]>")
 }

@@ -741,6 +741,22 @@ impl Builder<'_> {
         let end = body.last().map_or(self.end_of(next).max(heading.end), |b| b.span.end).max(heading.end);
         q.spans.whole = Span::new(heading.start, end);
         self.parts(&mut q, body);
+        if let Some(last) = body.last()
+            && let Some(closing) = self.closing_marker(last)
+        {
+            // The end of the file closes the block; `fmt` writes the TL;DR (or an example) after
+            // the text holding it, so the text closes it itself.
+            let end = last.span.end;
+            let example = q.spans.examples.iter().position(|e| e.end == end);
+            let text = match example {
+                Some(i) => q.examples[i].text.as_mut(),
+                None => q.spans.answer.is_some_and(|a| a.end == end).then_some(&mut q.answer),
+            };
+            if let Some(text) = text {
+                text.push('\n');
+                text.push_str(&closing);
+            }
+        }
         // Code blocks are in document order: binary-search the first one inside the question.
         let first = self.code_blocks.partition_point(|c| c.span.start < q.spans.whole.start);
         q.spans.code_blocks = self.code_blocks[first..]
@@ -750,6 +766,45 @@ impl Builder<'_> {
             .cloned()
             .collect();
         q
+    }
+
+    /// The line that would close `block` when it is a fenced code block or an HTML block that
+    /// only an end marker closes, left open (so running to the end of the file).
+    fn closing_marker(&self, block: &Block) -> Option<String> {
+        let text = block.span.slice(self.source);
+        match block.kind {
+            BlockKind::Other => {
+                let at = self.code_blocks.partition_point(|c| c.span.start < block.span.start);
+                self.code_blocks.get(at).filter(|c| c.span == block.span && c.fenced && !c.closed)?;
+                let fence = crate::text::Fence::opened_by(text.lines().next()?)?;
+                Some(char::from(fence.ch).to_string().repeat(fence.len))
+            }
+            BlockKind::Html => {
+                let lower = text.trim_start().to_ascii_lowercase();
+                // CommonMark's HTML blocks 1 to 5: each ends only at a line with its end marker.
+                for tag in ["pre", "script", "style", "textarea"] {
+                    let after = lower.strip_prefix('<').and_then(|l| l.strip_prefix(tag));
+                    if after.is_some_and(|a| a.is_empty() || a.starts_with([' ', '\t', '>', '\n', '\r'])) {
+                        let closed =
+                            ["</pre>", "</script>", "</style>", "</textarea>"].iter().any(|t| lower.contains(t));
+                        return (!closed).then(|| format!("</{tag}>"));
+                    }
+                }
+                let (from, end) = if lower.starts_with("<!--") {
+                    (2, "-->")
+                } else if lower.starts_with("<?") {
+                    (2, "?>")
+                } else if lower.starts_with("<![cdata[") {
+                    (9, "]]>")
+                } else if lower.starts_with("<!") && lower.as_bytes().get(2).is_some_and(u8::is_ascii_alphabetic) {
+                    (2, ">")
+                } else {
+                    return None;
+                };
+                (!lower[from..].contains(end)).then(|| end.to_string())
+            }
+            _ => None,
+        }
     }
 
     fn metadata(&mut self, q: &mut Question, span: Span) {

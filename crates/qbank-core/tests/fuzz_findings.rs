@@ -94,3 +94,22 @@ fn a_second_tldr_stays_put() {
         "### 1. Q?\n\n**TL;DR:** one\n\nmore\n\n**Answer:** A.\n\n**Example:**\n\ntext\n\n**TL;DR:** two\n\nafter\n",
     );
 }
+
+#[test]
+fn a_block_left_open_after_the_tldr_is_closed_in_the_answer() {
+    // fmt-unclosed-block-after-tldr: text after the TL;DR moves into the answer, which `fmt`
+    // writes before the TL;DR; a block only the end of the file closed then swallowed the TL;DR.
+    let source = "### 1. How do you hide a note in Markdown?\n\n**Answer:**\n\nWith an HTML comment.\n\n**TL;DR:** Use an HTML comment.\n\n<!-- TODO: add an example\n";
+    let formatted = round_trip(source);
+    assert!(formatted.contains("<!-- TODO: add an example\n-->\n\n**TL;DR:** Use an HTML comment.\n"), "{formatted}");
+    round_trip("# 1.\n**TLDR:**\n<!--");
+    let fence = round_trip("### 1. Q?\n\nA.\n\n**TL;DR:** Short.\n\n````bash\necho hi\n```\n");
+    assert!(fence.contains("````bash\necho hi\n```\n````\n\n**TL;DR:** Short.\n"), "{fence}");
+    for open in
+        ["<script>\nlet x;", "<?php echo", "<![CDATA[ x", "<!DOCTYPE html", "~~~\ncode", "<pre class=\"x\">\ntext"]
+    {
+        round_trip(&format!("### 1. Q?\n\nA.\n\n**TL;DR:** Short.\n\n{open}\n"));
+        round_trip(&format!("### 1. Q?\n\nA.\n\n**Example:**\n\n{open}\n"));
+        round_trip(&format!("### 1. Q?\n\nA.\n\n**TL;DR:** Short.\n\n**Example:**\n\nSee:\n\n{open}\n"));
+    }
+}
