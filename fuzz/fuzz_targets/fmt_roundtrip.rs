@@ -136,17 +136,6 @@ fn known_finding(source: &str, parsed: &qbank_core::Parsed) -> Option<&'static s
         return Some("fmt-repeated-key-drops-value: `source:` twice in the front matter");
     }
     let bank = &parsed.bank;
-    // Answer text on the label's line that starts a block once `fmt` moves it to a line of its own.
-    let on_label_line = |q: &qbank_core::Question| match (q.spans.answer_label, q.spans.answer) {
-        (Some(label), Some(answer)) => label.end <= answer.start && !source[label.end..answer.start].contains('\n'),
-        _ => false,
-    };
-    let starts_block = |text: &str| {
-        text.trim_start().starts_with(['#', '<', '=']) || text.starts_with("```") || text.starts_with("~~~")
-    };
-    if bank.questions().any(|q| on_label_line(q) && starts_block(&q.answer)) {
-        return Some("fmt-label-line-text-becomes-heading: `**Answer:** # of replicas…` on one line");
-    }
     if bank.title.contains('\n')
         || bank.sections.iter().filter_map(|s| s.title.as_deref()).any(|t| t.contains('\n'))
         || bank.questions().any(|q| q.question.contains('\n'))

@@ -197,6 +197,11 @@ fn fence_closed(raw: &str) -> bool {
     indent < 4 && !last[..indent].contains('\t') && !last[indent..].starts_with('\t') && open.closed_by(last)
 }
 
+/// The blocks of a short text on its own (no cache).
+pub(crate) fn parse_text_blocks(text: &str) -> Blocks {
+    parse_blocks(text)
+}
+
 /// One pulldown-cmark pass: top-level blocks and code blocks of `text`, spans relative to it.
 fn parse_blocks(text: &str) -> Blocks {
     let mut out = Blocks::default();

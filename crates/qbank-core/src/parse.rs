@@ -949,8 +949,7 @@ impl Builder<'_> {
             answer_pieces.push(span);
             q.spans.answer = Some(q.spans.answer.map_or(span, |a| a.cover(span)));
         }
-        let pieces: Vec<String> =
-            answer_pieces.iter().map(|s| normalize_block(s.slice(source))).filter(|s| !s.is_empty()).collect();
+        let pieces: Vec<String> = answer_pieces.iter().map(|s| self.field_text(*s)).filter(|s| !s.is_empty()).collect();
         q.answer = pieces.join("\n\n");
     }
 
@@ -966,12 +965,23 @@ impl Builder<'_> {
             }
         }
         if let Some(content) = content {
-            let text = normalize_block(content.slice(self.source));
+            let text = self.field_text(content);
             if !text.is_empty() {
                 example.text = Some(text);
             }
         }
         example
+    }
+
+    /// The text of an answer or example piece, normalised. A piece that starts on its label's
+    /// line (`**Answer:** # of replicas…`) is a paragraph there, but `fmt` writes it on a line of
+    /// its own, where it could start another block: then its first character is escaped.
+    fn field_text(&self, span: Span) -> String {
+        let text = normalize_block(span.slice(self.source));
+        let before = &self.source[..span.start];
+        let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let on_label_line = !before[line_start..].trim().is_empty();
+        if on_label_line && starts_other_block(&text) { format!("\\{text}") } else { text }
     }
 
     /// Prose blocks (section or bank intro), normalised.
@@ -981,6 +991,24 @@ impl Builder<'_> {
             (Some(first), Some(last)) => normalize_block(&self.source[first.span.start..last.span.end]),
             _ => String::new(),
         }
+    }
+}
+
+/// Whether `text`, alone after a blank line, would start something other than a paragraph
+/// of prose or a list or quote (which keep its text as it is): a heading, a code block, an HTML
+/// block, a thematic break, a table, or a bold label.
+fn starts_other_block(text: &str) -> bool {
+    if !text.starts_with(['#', '<', '`', '~', '-', '*', '_', '|', '+', '=']) {
+        return false;
+    }
+    if (text.starts_with("**") || text.starts_with("__")) && label(text, Span::new(0, text.len())).is_some() {
+        return true;
+    }
+    let blocks = crate::blocks::parse_text_blocks(text);
+    match blocks.top.first().map(|b| b.kind) {
+        Some(BlockKind::Paragraph) | None => false,
+        Some(BlockKind::Other) => blocks.code.first().is_some_and(|c| c.span.start == 0) || text.starts_with('|'),
+        Some(_) => true,
     }
 }
 

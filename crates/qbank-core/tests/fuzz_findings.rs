@@ -113,3 +113,37 @@ fn a_block_left_open_after_the_tldr_is_closed_in_the_answer() {
         round_trip(&format!("### 1. Q?\n\nA.\n\n**TL;DR:** Short.\n\n**Example:**\n\nSee:\n\n{open}\n"));
     }
 }
+
+#[test]
+fn answer_text_on_the_label_line_stays_a_paragraph() {
+    // fmt-label-line-text-becomes-heading: `fmt` moves the text after `**Answer:**` to a line
+    // of its own, where `# of replicas…` was a heading (and the answer a new section).
+    let source = "### 1. How many replicas should a service run?\n\n**Answer:** # of replicas depends on load and failure domains.\n\n### 2. What is a canary?\n\n**Answer:** A small first rollout.\n";
+    let formatted = round_trip(source);
+    assert!(formatted.contains("**Answer:**\n\n\\# of replicas depends on load and failure domains.\n"), "{formatted}");
+    round_trip("### 1.\n**Answer:**#");
+    for rest in [
+        "## Details",
+        "<!-- note -->",
+        "<div>",
+        "```bash",
+        "~~~",
+        "---",
+        "***",
+        "**TL;DR:** short",
+        "**Example:** text",
+        "| a | b |",
+        "#7 is fine",
+        "####### seven",
+        "- a list",
+        "> a quote",
+        "<b>bold</b> text",
+    ] {
+        for label in ["**Answer:**", "**Approach:**", "**Example:**", "**Example (x):**"] {
+            round_trip(&format!("### 1. Q?\n\n{label} {rest}\n\n**TL;DR:** T.\n\n### 2. R?\n\nA.\n"));
+        }
+    }
+    // Text that is a paragraph on a line of its own is left alone.
+    let plain = round_trip("### 1. Q?\n\n**Answer:** <b>bold</b> and #7.\n");
+    assert!(plain.contains("\n<b>bold</b> and #7.\n"), "{plain}");
+}
