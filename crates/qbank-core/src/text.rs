@@ -1,7 +1,8 @@
 //! Small text helpers shared by the parser and the formatter: block normalisation, fences,
 //! slugs.
 
-/// Normalise a Markdown block the way the model stores it: line endings become `\n`,
+/// Normalise a Markdown block the way the model stores it: line endings (`\r\n`, `\n`, and a
+/// lone `\r`, which CommonMark reads as a line ending too) become `\n`,
 /// whitespace-only lines become empty, trailing whitespace outside code fences is dropped,
 /// runs of blank lines outside code fences shrink to one, and leading/trailing blank lines go.
 ///
@@ -10,8 +11,8 @@ pub fn normalize_block(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut fence: Option<Fence> = None;
     let mut pending_blank = false;
-    for raw in text.split('\n') {
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
+    let lines = text.split('\n').flat_map(|raw| raw.strip_suffix('\r').unwrap_or(raw).split('\r'));
+    for line in lines {
         let blank = line.trim().is_empty();
         if let Some(open) = fence {
             if blank {
@@ -181,6 +182,9 @@ mod tests {
     #[test]
     fn crlf_is_folded() {
         assert_eq!(normalize_block("a\r\n\r\nb\r\n"), "a\n\nb");
+        // A lone `\r` ends a line too (fuzz finding fmt-cr-before-crlf-in-fence).
+        assert_eq!(normalize_block("```\np\r\r\n```"), "```\np\n\n```");
+        assert_eq!(normalize_block("a\rb\r\r\rc"), "a\nb\n\nc");
     }
 
     #[test]

@@ -147,3 +147,11 @@ fn answer_text_on_the_label_line_stays_a_paragraph() {
     let plain = round_trip("### 1. Q?\n\n**Answer:** <b>bold</b> and #7.\n");
     assert!(plain.contains("\n<b>bold</b> and #7.\n"), "{plain}");
 }
+
+#[test]
+fn a_lone_cr_before_crlf_in_a_fence_is_a_line_ending() {
+    // fmt-cr-before-crlf-in-fence: `\r\r\n` kept a `\r` in the model (`p\r`) that the next
+    // `fmt` turned into a line ending.
+    round_trip("```\np\r\r\n```\n# 0.");
+    round_trip("# T\r\rIntro\r\r```\r\rcode\r\r\n```\r\n\r\n### 1. Q?\r\n\r\nA\r\rB\r\n");
+}
