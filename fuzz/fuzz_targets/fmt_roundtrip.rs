@@ -126,9 +126,6 @@ fn known_finding(source: &str, parsed: &qbank_core::Parsed) -> Option<&'static s
     if parsed.front_matter.is_some_and(|span| span.slice(source).lines().any(|l| l.trim_start().starts_with('#'))) {
         return Some("fmt-drops-front-matter-comments: `# …` lines in the front matter");
     }
-    if parsed.bank.questions().flat_map(|q| &q.spans.code_blocks).any(|c| c.info.split_whitespace().nth(1).is_some()) {
-        return Some("fmt-drops-fence-info-after-language: ```bash title=\"x.sh\" keeps only `bash`");
-    }
     let metadata = parsed.bank.questions().filter_map(|q| q.spans.metadata);
     if parsed.front_matter.is_some_and(|span| repeated_key(span.slice(source), &['\n']))
         || metadata.into_iter().any(|span| repeated_key(span.slice(source), &[';', '·']))

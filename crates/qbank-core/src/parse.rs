@@ -958,7 +958,10 @@ impl Builder<'_> {
         if label.rest.is_empty() && blocks.len() == 1 {
             let block = blocks[0];
             let at = self.code_blocks.partition_point(|c| c.span.start < block.start);
-            if let Some(code) = self.code_blocks.get(at).filter(|c| c.span == block && c.fenced) {
+            // The model keeps a language, not a whole info string: a fence whose info says more
+            // (```` ```bash title="x.sh" ````) is kept as Markdown, so `fmt` loses none of it.
+            let plain = |c: &&CodeBlock| c.info.split_whitespace().nth(1).is_none();
+            if let Some(code) = self.code_blocks.get(at).filter(|c| c.span == block && c.fenced).filter(plain) {
                 example.code = Some(code.code.clone());
                 example.language = code.info.split_whitespace().next().map(str::to_string);
                 return example;

@@ -155,3 +155,21 @@ fn a_lone_cr_before_crlf_in_a_fence_is_a_line_ending() {
     round_trip("```\np\r\r\n```\n# 0.");
     round_trip("# T\r\rIntro\r\r```\r\rcode\r\r\n```\r\n\r\n### 1. Q?\r\n\r\nA\r\rB\r\n");
 }
+
+#[test]
+fn fence_info_after_the_language_is_kept() {
+    // fmt-drops-fence-info-after-language: the model keeps only a language, so `fmt` wrote
+    // ```` ```bash ```` and dropped `title="rollback.sh"`. Such an example is Markdown text now.
+    let source = "### 1. How do you roll back a deployment?\n\n**Answer:**\n\nUndo the rollout.\n\n**Example (kubectl):**\n\n```bash title=\"rollback.sh\"\nkubectl rollout undo deployment/web\n```\n";
+    let formatted = round_trip(source);
+    assert!(
+        formatted.contains("```bash title=\"rollback.sh\"\nkubectl rollout undo deployment/web\n```"),
+        "{formatted}"
+    );
+    let example = &parse(source).bank.sections[0].questions[0].examples[0];
+    assert_eq!((example.code.as_deref(), example.language.as_deref()), (None, None));
+    round_trip("# 2.\n**Example():**\n```o deployment");
+    // A fence with only a language stays code.
+    let plain = parse("### 1. Q?\n\nA.\n\n**Example:**\n\n```bash\nls\n```\n");
+    assert_eq!(plain.bank.sections[0].questions[0].examples[0].language.as_deref(), Some("bash"));
+}
