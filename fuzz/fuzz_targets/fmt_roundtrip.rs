@@ -115,22 +115,8 @@ fn known_finding(source: &str, parsed: &qbank_core::Parsed) -> Option<&'static s
             return Some("fmt-drops-text-before-title: prose before the `# ` title");
         }
     }
-    // A key written twice in the front matter or a metadata comment: the last one wins.
-    let repeated_key = |text: &str, separators: &[char]| {
-        let mut keys: Vec<&str> = text.split(separators).filter_map(|e| Some(e.split_once(':')?.0.trim())).collect();
-        let count = keys.len();
-        keys.sort_unstable();
-        keys.dedup();
-        keys.len() < count
-    };
     if parsed.front_matter.is_some_and(|span| span.slice(source).lines().any(|l| l.trim_start().starts_with('#'))) {
         return Some("fmt-drops-front-matter-comments: `# …` lines in the front matter");
-    }
-    let metadata = parsed.bank.questions().filter_map(|q| q.spans.metadata);
-    if parsed.front_matter.is_some_and(|span| repeated_key(span.slice(source), &['\n']))
-        || metadata.into_iter().any(|span| repeated_key(span.slice(source), &[';', '·']))
-    {
-        return Some("fmt-repeated-key-drops-value: `source:` twice in the front matter");
     }
     let bank = &parsed.bank;
     if bank.title.contains('\n')

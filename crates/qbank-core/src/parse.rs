@@ -206,13 +206,14 @@ fn front_matter(source: &str, parsed: &mut Parsed) -> usize {
         let line = source[offset..line_end].trim_end_matches(['\n', '\r']);
         if line.trim_end() == "---" || line.trim_end() == "..." {
             parsed.front_matter = Some(Span::new(bom, line_end));
-            for (span, key, value) in entries {
-                apply_front_matter(parsed, span, key, value);
+            let mut seen = HashMap::new();
+            for (span, line) in entries {
+                apply_front_matter(parsed, span, line, &mut seen);
             }
             return line_end;
         }
         if !line.trim().is_empty() && !line.trim_start().starts_with('#') {
-            entries.push((Span::new(offset, offset + line.len()), line, ()));
+            entries.push((Span::new(offset, offset + line.len()), line));
         }
         offset = line_end;
     }
@@ -224,7 +225,7 @@ fn front_matter(source: &str, parsed: &mut Parsed) -> usize {
     bom
 }
 
-fn apply_front_matter(parsed: &mut Parsed, span: Span, line: &str, (): ()) {
+fn apply_front_matter<'s>(parsed: &mut Parsed, span: Span, line: &'s str, seen: &mut HashMap<&'s str, String>) {
     let Some((key, value)) = line.split_once(':') else {
         parsed.issues.push(ParseIssue {
             kind: IssueKind::BadFrontMatter,
@@ -235,12 +236,25 @@ fn apply_front_matter(parsed: &mut Parsed, span: Span, line: &str, (): ()) {
     };
     let key = key.trim();
     let value = unquote(value.trim());
+    // A key written twice: tags add up; of other values the last one is kept, said aloud.
+    if let Some(earlier) = seen.insert(key, value.clone())
+        && earlier != value
+        && key != "tags"
+    {
+        parsed.issues.push(ParseIssue {
+            kind: IssueKind::BadFrontMatter,
+            span,
+            message: format!(
+                "front-matter key `{key}` is written twice; only the last value is kept (`{earlier}` is dropped)"
+            ),
+        });
+    }
     let bank = &mut parsed.bank;
     match key {
         "id" => bank.id = value,
         "title" => bank.title = value,
         "source" => bank.source = Some(value),
-        "tags" => bank.tags = parse_list(&value),
+        "tags" => bank.tags.extend(parse_list(&value)),
         _ => {
             bank.extra.insert(key.to_string(), value);
         }
@@ -822,6 +836,7 @@ impl Builder<'_> {
             }
         }
         bounds.push((entry_start, inner.len()));
+        let mut seen: HashMap<&str, &str> = HashMap::new();
         for (from, to) in bounds {
             let entry_span = trim_both(self.source, Span::new(inner_start + from, inner_start + to));
             let text = entry_span.slice(self.source);
@@ -838,6 +853,19 @@ impl Builder<'_> {
             };
             let key = key.trim();
             let value_trimmed = value.trim();
+            // A key written twice: tags add up; of other values the last one is kept, said aloud.
+            if let Some(earlier) = seen.insert(key, value_trimmed)
+                && earlier != value_trimmed
+                && key != "tags"
+            {
+                self.parsed.issues.push(ParseIssue {
+                    kind: IssueKind::BadMetadata,
+                    span: entry_span,
+                    message: format!(
+                        "metadata key `{key}` is written twice; only the last value is kept (`{earlier}` is dropped)"
+                    ),
+                });
+            }
             match key {
                 "id" => {
                     q.id = value_trimmed.to_string();
@@ -855,7 +883,7 @@ impl Builder<'_> {
                         q.extra.insert(key.to_string(), value_trimmed.to_string());
                     }
                 },
-                "tags" => q.tags = parse_list(value_trimmed),
+                "tags" => q.tags.extend(parse_list(value_trimmed)),
                 _ => {
                     q.extra.insert(key.to_string(), value_trimmed.to_string());
                 }

@@ -173,3 +173,30 @@ fn fence_info_after_the_language_is_kept() {
     let plain = parse("### 1. Q?\n\nA.\n\n**Example:**\n\n```bash\nls\n```\n");
     assert_eq!(plain.bank.sections[0].questions[0].examples[0].language.as_deref(), Some("bash"));
 }
+
+#[test]
+fn a_repeated_key_adds_up_or_is_an_issue() {
+    // fmt-repeated-key-drops-value: of a key written twice the last value won and `fmt`
+    // dropped the other silently. Tags now add up; other keys keep the last value and say so.
+    let source = "---\nid: devops-basics\nsource: https://example.com/devops\nsource: seed 000\n---\n\n# DevOps Basics\n\n### 1. What is CI?\n<!-- id: what-is-ci; tags: ci; tags: delivery; difficulty: easy; difficulty: hard -->\n\n**Answer:**\n\nMerging often.\n";
+    let formatted = round_trip(source);
+    let parsed = parse(source);
+    let q = parsed.bank.questions().next().unwrap();
+    assert_eq!(q.tags, ["ci", "delivery"]);
+    assert!(formatted.contains("tags: ci, delivery"), "{formatted}");
+    let messages: Vec<&str> = parsed.issues.iter().map(|i| i.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "front-matter key `source` is written twice; only the last value is kept (`https://example.com/devops` is dropped)",
+            "metadata key `difficulty` is written twice; only the last value is kept (`easy` is dropped)",
+        ]
+    );
+    assert_eq!(parsed.issues[0].span.slice(source), "source: seed 000");
+    assert_eq!(parsed.bank.source.as_deref(), Some("seed 000"));
+    // Front-matter tags add up too, and a value written twice alike is no issue.
+    let parsed = parse("---\ntags: [a, b]\ntags: c\nid: x\nid: x\n---\n### 1. Q?\n\nA.\n");
+    assert_eq!(parsed.bank.tags, ["a", "b", "c"]);
+    assert!(parsed.issues.is_empty(), "{:?}", parsed.issues);
+    round_trip("---\nid:p\nid:\n---\n# 1.");
+}
