@@ -118,28 +118,6 @@ fn known_finding(source: &str, parsed: &qbank_core::Parsed) -> Option<&'static s
     if parsed.front_matter.is_some_and(|span| span.slice(source).lines().any(|l| l.trim_start().starts_with('#'))) {
         return Some("fmt-drops-front-matter-comments: `# …` lines in the front matter");
     }
-    let bank = &parsed.bank;
-    if bank.title.contains('\n')
-        || bank.sections.iter().filter_map(|s| s.title.as_deref()).any(|t| t.contains('\n'))
-        || bank.questions().any(|q| q.question.contains('\n'))
-    {
-        return Some("fmt-multiline-setext-heading: a setext heading whose text spans lines");
-    }
-    // A setext underline under a paragraph with a line that starts with `#` (read as an ATX
-    // heading).
-    let lines: Vec<&str> = source.split(['\n', '\r']).collect();
-    let underline = |line: &str| {
-        let t = line.trim();
-        !t.is_empty() && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'))
-    };
-    for (i, line) in lines.iter().enumerate().skip(1) {
-        if underline(line) {
-            let paragraph = lines[..i].iter().rev().take_while(|l| !l.trim().is_empty());
-            if paragraph.into_iter().any(|l| l.trim_start().starts_with('#')) {
-                return Some("fmt-setext-heading-starting-with-hash: `#1 Priority` underlined with `---`");
-            }
-        }
-    }
     // A heading of level 3 or less (ATX, or a setext underline) in prose; a lone `\r` ends a
     // line too.
     let heading = |text: &str| {

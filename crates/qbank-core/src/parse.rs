@@ -304,10 +304,10 @@ struct HeadingText {
 
 fn heading_text(source: &str, block: &Block) -> HeadingText {
     let raw = block.span.slice(source);
-    let first_line = raw.lines().next().unwrap_or("");
+    let first_line = &raw[..raw.find(['\n', '\r']).unwrap_or(raw.len())];
     let mut start = block.span.start;
     let mut end = block.span.start + first_line.len();
-    if first_line.trim_start().starts_with('#') {
+    if is_atx_line(first_line) {
         let lead = first_line.len() - first_line.trim_start().len();
         let hashes = first_line[lead..].bytes().take_while(|&b| b == b'#').count();
         start += lead + hashes;
@@ -320,8 +320,8 @@ fn heading_text(source: &str, block: &Block) -> HeadingText {
             end = start + without_hashes.len();
         }
     } else {
-        // Setext: the text is every line but the underline.
-        let underline = raw.rfind('\n').unwrap_or(raw.len());
+        // Setext: the text is every line but the underline (a line may end in a lone `\r`).
+        let underline = raw.rfind(['\n', '\r']).unwrap_or(raw.len());
         end = block.span.start + underline;
     }
     let mut text = trim_both(source, Span::new(start, end.max(start)));
@@ -334,6 +334,25 @@ fn heading_text(source: &str, block: &Block) -> HeadingText {
     }
     let numbered = number_prefix(source, text);
     HeadingText { text, numbered, bold }
+}
+
+/// An ATX heading line: up to three spaces, one to six `#`, then a space, a tab or the end. A
+/// setext heading's first line can start with `#` too (`#1 Priority`).
+fn is_atx_line(line: &str) -> bool {
+    let rest = line.trim_start_matches(' ');
+    let hashes = rest.bytes().take_while(|&b| b == b'#').count();
+    line.len() - rest.len() <= 3
+        && (1..=6).contains(&hashes)
+        && matches!(rest.as_bytes().get(hashes), None | Some(b' ' | b'\t'))
+}
+
+/// A heading's text as one line: the lines of a setext heading joined by a space, which is
+/// how they render, so `fmt` can write it as one `## ` line.
+fn heading_string(text: &str) -> String {
+    if !text.contains(['\n', '\r']) {
+        return text.to_string();
+    }
+    text.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 fn trim_both(source: &str, span: Span) -> Span {
@@ -485,13 +504,13 @@ impl Builder<'_> {
             let body = &self.blocks[index + 1..next];
             match boundary {
                 Boundary::Title(span) => {
-                    self.parsed.bank.title = span.slice(self.source).to_string();
+                    self.parsed.bank.title = heading_string(span.slice(self.source));
                     self.parsed.title_span = Some(*span);
                     intro_blocks = (index + 1, next);
                 }
                 Boundary::Section { title, heading, level, bold } => {
                     let mut section = Section {
-                        title: Some(title.slice(self.source).to_string()),
+                        title: Some(heading_string(title.slice(self.source))),
                         title_span: Some(*title),
                         span: Span::new(heading.unwrap_or(*title).start, self.end_of(next)),
                         ..Section::default()
@@ -596,7 +615,7 @@ impl Builder<'_> {
     }
 
     fn note_section_shape(&mut self, title: Span, heading: Option<Span>, level: u8, bold: bool) {
-        let title_text = title.slice(self.source);
+        let title_text = heading_string(title.slice(self.source));
         let canonical = format!("{} {}", "#".repeat(SECTION_LEVEL as usize), title_text);
         match heading {
             None => self.parsed.shapes.push(ShapeNote {
@@ -712,7 +731,7 @@ impl Builder<'_> {
                 0
             }
         };
-        let question_text = question_span.slice(source).to_string();
+        let question_text = heading_string(question_span.slice(source));
         if level != QUESTION_LEVEL || bold {
             self.parsed.shapes.push(ShapeNote {
                 kind: if bold { ShapeKind::BoldHeading } else { ShapeKind::HeadingLevel },

@@ -200,3 +200,30 @@ fn a_repeated_key_adds_up_or_is_an_issue() {
     assert!(parsed.issues.is_empty(), "{:?}", parsed.issues);
     round_trip("---\nid:p\nid:\n---\n# 1.");
 }
+
+#[test]
+fn a_multi_line_setext_heading_is_one_line() {
+    // fmt-multiline-setext-heading: `fmt` wrote the first line as the heading and the second
+    // became prose. The lines are joined, as they render.
+    let source = "# Operations\n\n### 1. What is CI?\n\nMerging often.\n\nDeployment and\nRelease Engineering\n-------------------\n\n### 2. What is CD?\n\nReleasing often.\n";
+    let formatted = round_trip(source);
+    assert!(formatted.contains("\n## Deployment and Release Engineering\n"), "{formatted}");
+    round_trip("### 3.\ns\nt\n-");
+    let bank = parse("Multi-line\nbank title\n===\n\n### 1. What is CD?\n\nReleasing.\n").bank;
+    assert_eq!(bank.title, "Multi-line bank title");
+    round_trip("Multi-line\r\nbank title\r\n===\r\n\r\n### 1. What is CD?\r\n\r\nReleasing.\r\n");
+    round_trip("Multi-line\rbank title\r===\r\r### 1. What is CD?\r\rReleasing.\r");
+}
+
+#[test]
+fn a_setext_heading_may_start_with_a_hash() {
+    // fmt-setext-heading-starting-with-hash: `#1 Priority: Reliability` / `and Operations` /
+    // `---` was read as an ATX heading, so the title lost `and Operations`.
+    let source =
+        "# Operations\n\n#1 Priority: Reliability\nand Operations\n---\n\n### 1. What is CI?\n\nMerging often.\n";
+    let formatted = round_trip(source);
+    assert!(formatted.contains("\n## #1 Priority: Reliability and Operations\n"), "{formatted}");
+    round_trip("#-\nt\n-\n### 1.");
+    round_trip("#i\nb\n-\r/\n### 1.");
+    round_trip("-\r#.\ne\n-\r### 1.");
+}
