@@ -107,14 +107,6 @@ fn check_round_trip(source: &str) -> bool {
 /// Open findings (fuzz/findings/, docs/fuzzing.md) whose inputs are let through, so a run finds
 /// something new instead of the same thing again; `QBANK_FUZZ_STRICT=1` checks them too.
 fn known_finding(source: &str, parsed: &qbank_core::Parsed) -> Option<&'static str> {
-    if let Some(title) = parsed.title_span {
-        let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
-        let body_start = parsed.front_matter.map_or(bom, |f| f.end);
-        let heading_line = source[..title.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-        if body_start < heading_line && !source[body_start..heading_line].trim().is_empty() {
-            return Some("fmt-drops-text-before-title: prose before the `# ` title");
-        }
-    }
     if parsed.front_matter.is_some_and(|span| span.slice(source).lines().any(|l| l.trim_start().starts_with('#'))) {
         return Some("fmt-drops-front-matter-comments: `# …` lines in the front matter");
     }

@@ -530,13 +530,20 @@ impl Builder<'_> {
                 }
             }
         }
+        // Prose before the title joins the intro (after the title, where `fmt` writes it).
+        let preamble = match boundaries.first() {
+            Some((title, Boundary::Title(_))) => &self.blocks[..*title],
+            _ => &[],
+        };
         let (from, to) = intro_blocks;
-        if from < to {
-            let blocks = &self.blocks[from..to];
-            let intro = self.prose(blocks);
-            if !intro.is_empty() {
-                self.parsed.bank.intro = intro;
-                self.parsed.intro_span = Some(Span::new(blocks[0].span.start, blocks[blocks.len() - 1].span.end));
+        let after = &self.blocks[from..to.max(from)];
+        let intro = [self.prose(preamble), self.prose(after)].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>();
+        if !intro.is_empty() {
+            self.parsed.bank.intro = intro.join("\n\n");
+            let blocks = preamble.iter().chain(after).filter(|b| b.kind != BlockKind::ThematicBreak);
+            let (first, last) = (blocks.clone().next(), blocks.clone().next_back());
+            if let (Some(first), Some(last)) = (first, last) {
+                self.parsed.intro_span = Some(Span::new(first.span.start, last.span.end));
             }
         }
         self.parsed.bank.sections = sections;

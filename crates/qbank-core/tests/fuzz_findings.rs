@@ -227,3 +227,20 @@ fn a_setext_heading_may_start_with_a_hash() {
     round_trip("#i\nb\n-\r/\n### 1.");
     round_trip("-\r#.\ne\n-\r### 1.");
 }
+
+#[test]
+fn prose_before_the_title_joins_the_intro() {
+    // fmt-drops-text-before-title: the intro started after the `# ` title, so `fmt` deleted
+    // what came before it. It now opens the intro, under the title.
+    let source = "Interview prep notes, updated weekly by the platform team.\n\n# DevOps Questions\n\nStart here.\n\n## 1. What is CI?\n\nMerging often.\n\n## 2. What is CD?\n\nReleasing often.\n";
+    let formatted = round_trip(source);
+    let parsed = parse(source);
+    assert_eq!(parsed.bank.title, "DevOps Questions");
+    assert_eq!(parsed.bank.intro, "Interview prep notes, updated weekly by the platform team.\n\nStart here.");
+    assert!(formatted.contains("\n# DevOps Questions\n\nInterview prep notes"), "{formatted}");
+    let intro = parsed.intro_span.unwrap();
+    assert!(intro.slice(source).starts_with("Interview") && intro.slice(source).ends_with("Start here."));
+    round_trip("h\r#\n### 1.");
+    round_trip("h\r\n# T\r\n\r\n### 1. Q\r\n");
+    round_trip("Preamble only.\n\n---\n\n# Title\n\n### 1. Q?\n\nA.\n");
+}
