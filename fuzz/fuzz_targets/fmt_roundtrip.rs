@@ -110,23 +110,5 @@ fn known_finding(source: &str, parsed: &qbank_core::Parsed) -> Option<&'static s
     if parsed.front_matter.is_some_and(|span| span.slice(source).lines().any(|l| l.trim_start().starts_with('#'))) {
         return Some("fmt-drops-front-matter-comments: `# …` lines in the front matter");
     }
-    // A heading of level 3 or less (ATX, or a setext underline) in prose; a lone `\r` ends a
-    // line too.
-    let heading = |text: &str| {
-        text.split(['\n', '\r']).any(|line| {
-            let line = line.trim();
-            let hashes = line.bytes().take_while(|&b| b == b'#').count();
-            (1..=3).contains(&hashes)
-                || (!line.is_empty() && (line.bytes().all(|b| b == b'=') || line.bytes().all(|b| b == b'-')))
-        })
-    };
-    let prose_heading = parsed.question_level.is_some_and(|level| level < 3)
-        && (heading(&parsed.bank.intro)
-            || parsed.bank.sections.iter().any(|s| heading(&s.intro))
-            || parsed
-                .bank
-                .questions()
-                .any(|q| heading(&q.answer) || q.examples.iter().filter_map(|e| e.text.as_deref()).any(heading)));
-    prose_heading
-        .then_some("fmt-prose-heading-becomes-question/-section: `### 1.`/`## x` in the prose of a `# 1.`/`## 1.` bank")
+    None
 }

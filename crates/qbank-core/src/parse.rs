@@ -490,9 +490,21 @@ impl Builder<'_> {
                     seen_content = true;
                 }
                 boundaries.push((i, b));
-            } else if !matches!(block.kind, BlockKind::ThematicBreak) {
-                // Prose before the first question does not stop a later H1 from being a title
-                // only if no section/question came first: handled by `seen_content`.
+            } else if let BlockKind::Heading { .. } = block.kind
+                && self.level < QUESTION_LEVEL
+                && let replacement = self.relevelled_heading(block)
+                && replacement != block.span.slice(self.source)
+            {
+                // A heading in prose moves with the questions (see `prose_text`).
+                let to = replacement.bytes().take_while(|&b| b == b'#').count();
+                self.parsed.shapes.push(ShapeNote {
+                    kind: ShapeKind::HeadingLevel,
+                    span: block.span,
+                    replacement,
+                    message: format!(
+                        "this heading in prose goes to level {to} as the questions go to level                          {QUESTION_LEVEL}, or it would read as a question or section"
+                    ),
+                });
             }
         }
         let mut sections: Vec<Section> = Vec::new();
@@ -1034,7 +1046,7 @@ impl Builder<'_> {
     /// line (`**Answer:** # of replicas…`) is a paragraph there, but `fmt` writes it on a line of
     /// its own, where it could start another block: then its first character is escaped.
     fn field_text(&self, span: Span) -> String {
-        let text = normalize_block(span.slice(self.source));
+        let text = self.prose_text(span);
         let before = &self.source[..span.start];
         let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
         let on_label_line = !before[line_start..].trim().is_empty();
@@ -1045,9 +1057,48 @@ impl Builder<'_> {
     fn prose(&self, blocks: &[Block]) -> String {
         let blocks: Vec<&Block> = blocks.iter().filter(|b| b.kind != BlockKind::ThematicBreak).collect();
         match (blocks.first(), blocks.last()) {
-            (Some(first), Some(last)) => normalize_block(&self.source[first.span.start..last.span.end]),
+            (Some(first), Some(last)) => self.prose_text(Span::new(first.span.start, last.span.end)),
             _ => String::new(),
         }
+    }
+
+    /// The text of `span`, normalised. In a bank whose questions are above level 3, the
+    /// headings in it move down as far as the questions do when `fmt` writes them at level 3
+    /// (`### 1. Build` under `## 1.` questions becomes `#### 1. Build`, `Details` / `---` under
+    /// `# 1.` questions `#### Details`), so they stay prose instead of turning into questions
+    /// or sections.
+    fn prose_text(&self, span: Span) -> String {
+        let first = self.blocks.partition_point(|b| b.span.start < span.start);
+        let headings = self.blocks[first..]
+            .iter()
+            .take_while(|b| b.span.start < span.end)
+            .filter(|b| matches!(b.kind, BlockKind::Heading { .. }) && b.span.end <= span.end);
+        let mut text = String::new();
+        let mut cursor = span.start;
+        if self.level < QUESTION_LEVEL {
+            for heading in headings {
+                text.push_str(&self.source[cursor..heading.span.start]);
+                text.push_str(&self.relevelled_heading(heading));
+                cursor = heading.span.end;
+            }
+        }
+        if cursor == span.start {
+            return normalize_block(span.slice(self.source));
+        }
+        text.push_str(&self.source[cursor..span.end]);
+        normalize_block(&text)
+    }
+
+    /// A prose heading written as an ATX heading at the level it takes in the canonical shape.
+    fn relevelled_heading(&self, block: &Block) -> String {
+        let BlockKind::Heading { level } = block.kind else { return block.span.slice(self.source).to_string() };
+        let heading = heading_text(self.source, block);
+        let mut text = heading_string(heading.text.slice(self.source));
+        if heading.bold {
+            text = format!("**{text}**");
+        }
+        let level = (level + QUESTION_LEVEL).saturating_sub(self.level).min(6);
+        format!("{} {text}", "#".repeat(level as usize)).trim_end().to_string()
     }
 }
 

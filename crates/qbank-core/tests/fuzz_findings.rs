@@ -244,3 +244,35 @@ fn prose_before_the_title_joins_the_intro() {
     round_trip("h\r\n# T\r\n\r\n### 1. Q\r\n");
     round_trip("Preamble only.\n\n---\n\n# Title\n\n### 1. Q?\n\nA.\n");
 }
+
+#[test]
+fn prose_headings_move_with_the_questions() {
+    // fmt-prose-heading-becomes-question / -section: `fmt` moved `## 1.` (or `# 1.`) questions
+    // to level 3 but copied the headings in their prose as they were, so `### 1. Build` became
+    // a question and `## Details` a section. They move down as far as the questions do.
+    let source = "## 1. How do you ship a release?\n\nIn two steps.\n\n### 1. Build\n\nRun the build.\n\n### 2. Deploy\n\nRoll it out.\n\n## 2. How do you roll back?\n\nRedeploy the previous build.\n\n## 3. What is a canary?\n\nA small first rollout.\n";
+    let formatted = round_trip(source);
+    assert_eq!(parse(&formatted).bank.question_count(), 3);
+    assert!(formatted.contains("\n#### 1. Build\n\nRun the build.\n\n#### 2. Deploy\n"), "{formatted}");
+    let source = "# 1. How do you ship a release?\n\nIn two steps.\n\n## Details\n\nBuild, then deploy.\n\nMore\n====\n\n# 2. How do you roll back?\n\nRedeploy the previous build.\n";
+    let formatted = round_trip(source);
+    let bank = parse(&formatted).bank;
+    assert_eq!((bank.sections.len(), bank.question_count()), (1, 2));
+    assert!(formatted.contains("\n#### Details\n\nBuild, then deploy.\n\n### More\n"), "{formatted}");
+    // The minimised inputs: in an answer, in the bank intro, a setext heading ending in `\r`.
+    round_trip("## 2.\n## 1.\n### 1.\nT");
+    round_trip("### 3.\n[\n## 7.\n## 8.");
+    round_trip("# 1.\no\r-");
+    round_trip("# 5.\n##");
+    round_trip("h\r#\n## 7.s\n#\n## 1.");
+    // Bold, closing hashes, and level 6 (which stays 6).
+    round_trip("## 1. Q?\n\n### **Bold** ###\n\n###### Six\n\n## 2. R?\n\nA.\n");
+    // Every shape note of these has a replacement that fixes it: `check --fix` keeps them prose.
+    let parsed = parse("## 1. Q?\n\n### 1. Build\n\n## 2. R?\n\nA.\n");
+    let notes: Vec<(&str, &str)> = parsed
+        .shapes
+        .iter()
+        .map(|n| (n.span.slice("## 1. Q?\n\n### 1. Build\n\n## 2. R?\n\nA.\n"), n.replacement.as_str()))
+        .collect();
+    assert!(notes.contains(&("### 1. Build", "#### 1. Build")), "{notes:?}");
+}

@@ -72,3 +72,24 @@ fn renumbering_under_non_canonical_headings_converges_in_a_few_passes() {
     assert_eq!(numbers, [[1, 2, 3, 4], [1, 2, 3, 4]], "{}", fixed.output);
     assert!(fixed.passes <= 2, "{} passes", fixed.passes);
 }
+
+#[test]
+fn fixes_move_prose_headings_with_the_questions() {
+    // fmt-prose-heading-becomes-question / -section, in the fix engine: the heading-level fixes
+    // moved `## N.` questions to level 3 and left `### 1. Build` in an answer, which became a
+    // question. Prose headings now get their own heading-level fix.
+    let source = "## 1. How do you ship a release?\n\nIn two steps.\n\n### 1. Build\n\nRun the build.\n\n### 2. Deploy\n\nRoll it out.\n\n## 2. How do you roll back?\n\nRedeploy the previous build.\n";
+    let sections =
+        "# 1. Ship?\n\nSteps.\n\n## Details\n\nBuild.\n\nMore\n---\n\nDeploy.\n\n# 2. Roll back?\n\nRedeploy.\n";
+    for source in [source, sections] {
+        let before = parse(source);
+        for level in [Applicability::Safe, Applicability::Unsafe] {
+            let fixed = fix(source, level);
+            let after = parse(&fixed.output);
+            let texts = |p: &qbank_core::Parsed| p.bank.questions().map(|q| q.question.clone()).collect::<Vec<_>>();
+            assert_eq!(texts(&after), texts(&before), "{}", fixed.output);
+            assert_eq!(after.bank.sections.len(), before.bank.sections.len(), "{}", fixed.output);
+            assert!(after.shapes.is_empty(), "{:?}", after.shapes);
+        }
+    }
+}
