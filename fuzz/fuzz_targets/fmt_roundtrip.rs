@@ -105,10 +105,8 @@ fn check_round_trip(source: &str) -> bool {
 }
 
 /// Open findings (fuzz/findings/, docs/fuzzing.md) whose inputs are let through, so a run finds
-/// something new instead of the same thing again; `QBANK_FUZZ_STRICT=1` checks them too.
-fn known_finding(source: &str, parsed: &qbank_core::Parsed) -> Option<&'static str> {
-    if parsed.front_matter.is_some_and(|span| span.slice(source).lines().any(|l| l.trim_start().starts_with('#'))) {
-        return Some("fmt-drops-front-matter-comments: `# …` lines in the front matter");
-    }
+/// something new instead of the same thing again; `QBANK_FUZZ_STRICT=1` checks them too. None is
+/// open: a new finding gets a narrow test for its trigger here until its fix lands.
+fn known_finding(_source: &str, _parsed: &qbank_core::Parsed) -> Option<&'static str> {
     None
 }

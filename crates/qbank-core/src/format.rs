@@ -25,6 +25,9 @@ pub fn format_bank(bank: &Bank) -> String {
     for (key, value) in &bank.extra {
         let _ = writeln!(out, "{key}: {}", yaml_scalar(value));
     }
+    for comment in &bank.front_matter_comments {
+        let _ = writeln!(out, "{comment}");
+    }
     out.push_str("---\n");
     if !bank.title.is_empty() {
         let _ = write!(out, "\n# {}\n", bank.title);

@@ -29,6 +29,10 @@ pub struct Bank {
     /// Front-matter keys qbank does not interpret, kept verbatim so nothing is lost.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, String>,
+    /// Comment lines of the front matter (`# Reviewed in 2026-11`), `#` included, in order;
+    /// kept so nothing is lost and written back after the keys.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub front_matter_comments: Vec<String>,
     /// The sections in order. Questions before the first section title belong to a section
     /// without a title.
     pub sections: Vec<Section>,

@@ -212,11 +212,14 @@ fn front_matter(source: &str, parsed: &mut Parsed) -> usize {
             }
             return line_end;
         }
-        if !line.trim().is_empty() && !line.trim_start().starts_with('#') {
+        if line.trim_start().starts_with('#') {
+            parsed.bank.front_matter_comments.push(line.trim().to_string());
+        } else if !line.trim().is_empty() {
             entries.push((Span::new(offset, offset + line.len()), line));
         }
         offset = line_end;
     }
+    parsed.bank.front_matter_comments.clear();
     parsed.issues.push(ParseIssue {
         kind: IssueKind::UnclosedFrontMatter,
         span: Span::new(bom, bom + 3),

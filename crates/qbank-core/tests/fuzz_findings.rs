@@ -276,3 +276,21 @@ fn prose_headings_move_with_the_questions() {
         .collect();
     assert!(notes.contains(&("### 1. Build", "#### 1. Build")), "{notes:?}");
 }
+
+#[test]
+fn front_matter_comments_are_kept() {
+    // fmt-drops-front-matter-comments: `# …` lines in the front matter were skipped and `fmt`,
+    // which writes the front matter from the model, deleted them. The model keeps them now.
+    let source = "---\nid: devops-basics\n# Reviewed by the platform team, 2026-11.\nsource: seed\n  #indented\n---\n\n# DevOps Basics\n\n### 1. What is CI?\n\n**Answer:**\n\nMerging often.\n";
+    let formatted = round_trip(source);
+    assert!(
+        formatted.starts_with(
+            "---\nid: devops-basics\nsource: seed\n# Reviewed by the platform team, 2026-11.\n#indented\n---\n"
+        ),
+        "{formatted}"
+    );
+    assert_eq!(parse(source).bank.front_matter_comments, ["# Reviewed by the platform team, 2026-11.", "#indented"]);
+    // An unclosed front matter has none: it is not front matter.
+    assert!(parse("---\n# x\n### 1. Q?\n\nA.\n").bank.front_matter_comments.is_empty());
+    round_trip("---\n#41\n---\n# 1.");
+}
