@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use qbank_core::{Parsed, Question};
-use qbank_dedup::{DedupError, Item, Mode, PairKind, Thresholds, explain, find_duplicates};
+use qbank_dedup::{DedupError, Explanation, Item, Mode, PairKind, Scores, Thresholds, explain, find_duplicates};
 
 use crate::config::Config;
 use crate::rule::RuleMeta;
@@ -51,6 +51,8 @@ pub fn thresholds(config: &Config) -> Result<Thresholds, String> {
 /// Where each compared item came from.
 struct Origin<'a> {
     file: usize,
+    /// Index among the bank's questions.
+    index: usize,
     question: &'a Question,
 }
 
@@ -66,10 +68,33 @@ fn items<'a>(files: &[CorpusFile<'a>]) -> (Vec<Item>, Vec<Origin<'a>>) {
                 answer: q.answer.clone(),
                 tldr: q.tldr.clone().unwrap_or_default(),
             });
-            origins.push(Origin { file, question: q });
+            origins.push(Origin { file, index: i, question: q });
         }
     }
     (items, origins)
+}
+
+/// One duplicate pair of the corpus: where both questions are, and why they are a pair.
+#[derive(Debug, Clone)]
+pub struct CorpusPair {
+    /// The earlier question: (index in `files`, index among the bank's questions).
+    pub first: (usize, usize),
+    /// The later question, on which the finding is reported.
+    pub later: (usize, usize),
+    pub kind: PairKind,
+    pub scores: Scores,
+    /// The word diff from the earlier question to the later one, and each score.
+    pub explanation: Explanation,
+}
+
+/// What [`check_corpus_pairs`] finds.
+#[derive(Debug, Default)]
+pub struct CorpusFindings {
+    /// Per file, in the order of `files`: its QB301/QB302 findings.
+    pub diagnostics: Vec<Vec<Diagnostic>>,
+    /// Every pair not allowed by `[dedup] allow`, whether or not its rule is enabled (the
+    /// language server shows them on hover), sorted by (first, later).
+    pub pairs: Vec<CorpusPair>,
 }
 
 /// Duplicate findings for every file, in the order of `files`. Each pair is reported once, on
@@ -79,28 +104,51 @@ pub fn check_corpus(
     mode: &Mode,
     thresholds: &Thresholds,
 ) -> Result<Vec<Vec<Diagnostic>>, DedupError> {
+    let enabled = |f: &CorpusFile<'_>| {
+        [&duplicate_question::RULE.meta, &near_duplicate_question::RULE.meta].iter().any(|meta| {
+            f.config.rule_setting(meta).severity.is_some()
+                && !f.config.is_ignored(f.relative_path, meta.code, meta.name)
+        })
+    };
+    if !files.iter().any(enabled) {
+        return Ok(files.iter().map(|_| Vec::new()).collect());
+    }
+    Ok(check_corpus_pairs(files, mode, thresholds)?.diagnostics)
+}
+
+/// [`check_corpus`], with the pairs behind the findings: one duplicate search for both.
+pub fn check_corpus_pairs(
+    files: &[CorpusFile<'_>],
+    mode: &Mode,
+    thresholds: &Thresholds,
+) -> Result<CorpusFindings, DedupError> {
     let mut out: Vec<Vec<Diagnostic>> = files.iter().map(|_| Vec::new()).collect();
     let enabled = |f: &CorpusFile<'_>, meta: &RuleMeta| {
         f.config.rule_setting(meta).severity.filter(|_| !f.config.is_ignored(f.relative_path, meta.code, meta.name))
     };
-    if files.iter().all(|f| {
-        enabled(f, &duplicate_question::RULE.meta).is_none()
-            && enabled(f, &near_duplicate_question::RULE.meta).is_none()
-    }) {
-        return Ok(out);
-    }
     let (items, origins) = items(files);
     let report = find_duplicates(&items, mode, thresholds)?;
-    let allowed: HashSet<(String, String)> = files
+    let allowed: HashSet<(&str, &str)> = files
         .iter()
         .flat_map(|f| f.config.dedup.allow.iter())
-        .flat_map(|[a, b]| [(a.clone(), b.clone()), (b.clone(), a.clone())])
+        .flat_map(|[a, b]| [(a.as_str(), b.as_str()), (b.as_str(), a.as_str())])
         .collect();
+    let mut pairs = Vec::with_capacity(report.pairs.len());
     for pair in &report.pairs {
         let (first, later) = (&origins[pair.a], &origins[pair.b]);
-        if !first.question.id.is_empty() && allowed.contains(&(first.question.id.clone(), later.question.id.clone())) {
+        if !first.question.id.is_empty() && allowed.contains(&(first.question.id.as_str(), later.question.id.as_str()))
+        {
             continue;
         }
+        let explanation = explain(&items[pair.a], &items[pair.b], pair, thresholds);
+        pairs.push(CorpusPair {
+            first: (first.file, first.index),
+            later: (later.file, later.index),
+            kind: pair.kind,
+            scores: pair.scores,
+            explanation,
+        });
+        let explanation = &pairs.last().expect("just pushed").explanation;
         let file = &files[later.file];
         let meta = match pair.kind {
             PairKind::Exact => &duplicate_question::RULE.meta,
@@ -114,7 +162,6 @@ pub fn check_corpus(
                 format!("same question as {} {place}: \"{}\"", first.question.number, first.question.question)
             }
             PairKind::Near => {
-                let explanation = explain(&items[pair.a], &items[pair.b], pair, thresholds);
                 let score = match pair.scores.semantic.filter(|_| pair.scores.combined < thresholds.near) {
                     Some(cosine) => format!("semantic {cosine:.2} ≥ {:.2}", thresholds.semantic),
                     None => format!("score {:.2} ≥ {:.2}", pair.scores.combined, thresholds.near),
@@ -149,5 +196,5 @@ pub fn check_corpus(
         let suppressions = Suppressions::parse(file.source);
         *diagnostics = suppressions.filter(std::mem::take(diagnostics));
     }
-    Ok(out)
+    Ok(CorpusFindings { diagnostics: out, pairs })
 }

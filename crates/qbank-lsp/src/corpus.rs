@@ -1,5 +1,5 @@
 //! The cross-file pass: duplicate (QB301) and near-duplicate (QB302) questions among every
-//! indexed bank, found by the same call `qbank check` makes ([`qbank_lint::corpus::check_corpus`],
+//! indexed bank, found by the same search `qbank check` runs ([`qbank_lint::corpus::check_corpus_pairs`],
 //! mode and thresholds from the first file's config, as the CLI takes them), plus the duplicate
 //! links hover, go-to-definition, the "Go to duplicate" action and `qbank.duplicates` show.
 //!
@@ -7,12 +7,11 @@
 //! workspace (100k questions): the server runs it on a blocking thread, debounced (see
 //! [`crate::server`]), and publishes each document's own findings immediately.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
-use qbank_dedup::{Item, Mode, PairKind, Thresholds, explain, find_duplicates};
+use qbank_dedup::{Mode, PairKind, Thresholds};
 use qbank_lint::Diagnostic;
-use qbank_lint::corpus::{CorpusFile, check_corpus};
+use qbank_lint::corpus::{CorpusFile, check_corpus_pairs};
 use tower_lsp_server::ls_types::Uri;
 
 use crate::analysis::Analysis;
@@ -75,48 +74,24 @@ pub fn run(files: &[(Uri, Arc<Analysis>)], mode: &Mode) -> (Vec<FileFindings>, V
             config: &a.config,
         })
         .collect();
-    let (diagnostics, mode) = match check_corpus(&corpus, mode, &thresholds) {
-        Ok(found) => (found, mode.clone()),
+    let findings = match check_corpus_pairs(&corpus, mode, &thresholds) {
+        Ok(found) => found,
         Err(e) => {
             problems.push(format!("duplicate detection: {e}; falling back to lexical mode"));
-            (check_corpus(&corpus, &Mode::Lexical, &thresholds).unwrap_or_default(), Mode::Lexical)
+            check_corpus_pairs(&corpus, &Mode::Lexical, &thresholds).unwrap_or_default()
         }
     };
     let mut out: Vec<FileFindings> = files
         .iter()
-        .zip(diagnostics.into_iter().chain(std::iter::repeat_with(Vec::new)))
+        .zip(findings.diagnostics.into_iter().chain(std::iter::repeat_with(Vec::new)))
         .map(|((_, a), diagnostics)| FileFindings {
             diagnostics,
             links: vec![Vec::new(); a.parsed.bank.question_count()],
         })
         .collect();
 
-    // The links: one `find_duplicates` over the same items, each pair in both directions.
-    let mut items = Vec::new();
-    let mut origins: Vec<(usize, usize, &str)> = Vec::new();
-    for (file, (_, a)) in files.iter().enumerate() {
-        for (i, q) in a.parsed.bank.questions().enumerate() {
-            items.push(Item {
-                key: format!("{}#{i}", a.path),
-                question: q.question.clone(),
-                answer: q.answer.clone(),
-                tldr: q.tldr.clone().unwrap_or_default(),
-            });
-            origins.push((file, i, q.id.as_str()));
-        }
-    }
-    let Ok(report) = find_duplicates(&items, &mode, &thresholds) else { return (out, problems) };
-    let allowed: HashSet<(&str, &str)> = files
-        .iter()
-        .flat_map(|(_, a)| a.config.dedup.allow.iter())
-        .flat_map(|[a, b]| [(a.as_str(), b.as_str()), (b.as_str(), a.as_str())])
-        .collect();
-    for pair in &report.pairs {
-        let ((fa, qa, ida), (fb, qb, idb)) = (origins[pair.a], origins[pair.b]);
-        if !ida.is_empty() && allowed.contains(&(ida, idb)) {
-            continue;
-        }
-        let explanation = explain(&items[pair.a], &items[pair.b], pair, &thresholds);
+    // The links: each pair of the same search, in both directions.
+    for pair in findings.pairs {
         let score = match pair.kind {
             PairKind::Exact => 1.0,
             PairKind::Near => match pair.scores.semantic.filter(|_| pair.scores.combined < thresholds.near) {
@@ -124,20 +99,21 @@ pub fn run(files: &[(Uri, Arc<Analysis>)], mode: &Mode) -> (Vec<FileFindings>, V
                 None => pair.scores.combined,
             },
         };
-        let link = |file: usize, question: usize| Link {
+        let link = |(file, question): (usize, usize)| Link {
             uri: files[file].0.clone(),
             question,
             kind: pair.kind,
             score,
             question_score: pair.scores.question,
-            word_diff: explanation.word_diff.clone(),
-            explanation: explanation.lines.clone(),
+            word_diff: pair.explanation.word_diff.clone(),
+            explanation: pair.explanation.lines.clone(),
         };
+        let ((fa, qa), (fb, qb)) = (pair.first, pair.later);
         if let Some(slot) = out[fa].links.get_mut(qa) {
-            slot.push(link(fb, qb));
+            slot.push(link(pair.later));
         }
         if let Some(slot) = out[fb].links.get_mut(qb) {
-            slot.push(link(fa, qa));
+            slot.push(link(pair.first));
         }
     }
     for file in &mut out {
