@@ -28,6 +28,9 @@ pub(crate) const MAX_POSTING: usize = 1024;
 /// above"), not duplicates worth their square.
 pub(crate) const MAX_BUCKET: usize = 64;
 
+/// Marks the position of a typo key's word (a word's own positions are below it).
+const TYPO: u32 = 1 << 31;
+
 /// One question's words, heaviest first, with their weights and the length of the prefix that
 /// must be indexed for the chosen overlap threshold.
 #[derive(Debug, Clone, Default)]
@@ -35,8 +38,11 @@ pub(crate) struct Probe {
     pub features: Vec<(u64, f32)>,
     pub prefix: usize,
     pub total: f32,
-    /// Typo keys of the prefix words.
-    pub typo_keys: Vec<u64>,
+    /// For each prefix position, the weight of the features from there to the end: an
+    /// upper bound of the overlap with a question whose first shared feature is there.
+    pub rest: Vec<f32>,
+    /// Typo keys of the prefix words, with the position of the word.
+    pub typo_keys: Vec<(u64, u32)>,
 }
 
 impl Probe {
@@ -53,20 +59,37 @@ impl Probe {
             suffix += features[prefix - 1].1;
             prefix -= 1;
         }
-        let indexed = &features[..prefix];
-        let typo_keys = item
-            .typo_keys
+        let mut typo_keys: Vec<(u64, u32)> = features[..prefix]
             .iter()
-            .filter(|(term, _)| indexed.iter().any(|f| f.0 == *term))
-            .map(|&(_, key)| key)
+            .enumerate()
+            .flat_map(|(p, f)| item.typo_keys_of(f.0).map(move |key| (key, p as u32)))
             .collect();
-        Probe { features, prefix, total, typo_keys }
+        typo_keys.sort_unstable();
+        typo_keys.dedup();
+        let mut rest: Vec<f32> = features
+            .iter()
+            .rev()
+            .scan(0.0, |sum, f| {
+                *sum += f.1;
+                Some(*sum)
+            })
+            .collect();
+        rest.reverse();
+        rest.truncate(prefix);
+        Probe { features, prefix, total, rest, typo_keys }
     }
 
     /// The keys under which this question is indexed: its prefix words and their typo keys
     /// (the two are hashed differently, so they never collide).
     pub(crate) fn indexed(&self) -> impl Iterator<Item = u64> + '_ {
-        self.features[..self.prefix].iter().map(|f| f.0).chain(self.typo_keys.iter().copied())
+        self.features[..self.prefix].iter().map(|f| f.0).chain(self.typo_keys.iter().map(|k| k.0))
+    }
+
+    /// [`Probe::indexed`] with positions: a word's in the prefix, a typo key's word's marked
+    /// with [`TYPO`].
+    fn keyed(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
+        let words = self.features[..self.prefix].iter().enumerate().map(|(p, f)| (f.0, p as u32));
+        words.chain(self.typo_keys.iter().map(|&(key, p)| (key, TYPO | p)))
     }
 
     /// Weighted Jaccard >= t needs the smaller total to be at least t times the larger.
@@ -77,33 +100,65 @@ impl Probe {
     }
 }
 
-/// Pairs `(earlier, later)` of items whose indexed prefixes share a feature.
+/// Pairs `(earlier, later)` of items whose indexed prefixes share a feature, and whose
+/// weighted Jaccard can still reach `threshold` given where that feature is (positional
+/// filtering, as in PPJoin: all features are in one global order, so the first shared one
+/// bounds the overlap by what follows it in either question). Two different words that share
+/// a typo key make a candidate whatever their places: the scorer forgives the typo, which the
+/// exact overlap cannot see.
 pub(crate) fn lexical_pairs(probes: &[Probe], threshold: f32) -> Vec<(u32, u32)> {
-    let mut entries: Vec<(u64, u32)> =
-        probes.par_iter().enumerate().flat_map_iter(|(i, probe)| probe.indexed().map(move |f| (f, i as u32))).collect();
+    let keys = Probe::keyed;
+    let mut entries: Vec<(u64, u32, u32)> = probes
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, probe)| keys(probe).map(move |(key, p)| (key, i as u32, p)).collect::<Vec<_>>())
+        .collect();
     entries.par_sort_unstable();
     let postings = Postings::from_sorted(&entries);
+    drop(entries);
+    // Overlap needed: J = O / (Wa + Wb − O) ≥ t  ⇔  O ≥ t / (1 + t) · (Wa + Wb).
+    let share = threshold / (1.0 + threshold);
     probes
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(i, probe)| {
-            let i = i as u32;
-            let mut found = Vec::new();
-            for feature in probe.indexed() {
-                let posting = postings.get(feature);
-                if posting.len() > MAX_POSTING {
-                    continue;
-                }
-                for &j in posting.iter().take_while(|&&j| j < i) {
-                    if probe.sizes_compatible(&probes[j as usize], threshold) {
-                        found.push(j);
+        // Per thread: for each item, the last probe (plus one) that met it by a word.
+        .map_init(
+            || vec![0u32; probes.len()],
+            |met, (i, probe)| {
+                let i = i as u32;
+                let mut found = Vec::new();
+                for (feature, mine) in keys(probe) {
+                    let posting = postings.get(feature);
+                    if posting.len() > MAX_POSTING {
+                        continue;
+                    }
+                    for &(j, their) in posting.iter().take_while(|&&(j, _)| j < i) {
+                        let other = &probes[j as usize];
+                        if !probe.sizes_compatible(other, threshold) {
+                            continue;
+                        }
+                        if mine & TYPO != 0 {
+                            // A word shares all its typo keys with itself: only two words count.
+                            let (a, b) = ((mine & !TYPO) as usize, (their & !TYPO) as usize);
+                            if probe.features[a].0 != other.features[b].0 {
+                                found.push(j);
+                            }
+                        } else if met[j as usize] != i + 1 {
+                            // The first shared word decides (later ones bound less).
+                            met[j as usize] = i + 1;
+                            let bound = probe.rest[mine as usize].min(other.rest[their as usize]);
+                            if bound >= share * (probe.total + other.total) * (1.0 - 1e-4) {
+                                found.push(j);
+                            }
+                        }
                     }
                 }
-            }
-            found.sort_unstable();
-            found.dedup();
-            found.into_iter().map(move |j| (j, i))
-        })
+                found.sort_unstable();
+                found.dedup();
+                found.into_iter().map(move |j| (j, i)).collect::<Vec<_>>()
+            },
+        )
+        .flatten_iter()
         .collect()
 }
 
@@ -158,15 +213,16 @@ pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
     lanes.iter().sum::<f32>() + tail
 }
 
-/// Item lists per feature, built from `(feature, item)` entries sorted by feature then item.
+/// Item lists per feature, built from `(feature, item, position)` entries sorted by feature
+/// then item: each item with the feature's position in its prefix.
 struct Postings {
-    items: Vec<u32>,
+    items: Vec<(u32, u32)>,
     ranges: HashKeyed<(u32, u32)>,
 }
 
 impl Postings {
-    fn from_sorted(entries: &[(u64, u32)]) -> Postings {
-        let items: Vec<u32> = entries.iter().map(|e| e.1).collect();
+    fn from_sorted(entries: &[(u64, u32, u32)]) -> Postings {
+        let items: Vec<(u32, u32)> = entries.iter().map(|e| (e.1, e.2)).collect();
         let mut ranges = HashKeyed::default();
         let mut start = 0;
         for run in entries.chunk_by(|a, b| a.0 == b.0) {
@@ -176,7 +232,7 @@ impl Postings {
         Postings { items, ranges }
     }
 
-    fn get(&self, feature: u64) -> &[u32] {
+    fn get(&self, feature: u64) -> &[(u32, u32)] {
         self.ranges.get(&feature).map_or(&[], |&(start, len)| &self.items[start as usize..(start + len) as usize])
     }
 }
@@ -203,6 +259,83 @@ mod tests {
         assert_eq!(probe.features[0].0, term_hash("rollback"));
         let weights: Vec<f32> = probe.features.iter().map(|f| f.1).collect();
         assert!(weights.windows(2).all(|w| w[0] >= w[1]), "rarest first");
+    }
+
+    /// Questions of 3–9 words drawn from a small vocabulary, so that many share words.
+    fn random_questions(n: usize) -> Vec<Prepared> {
+        const WORDS: &[&str] = &[
+            "rollback",
+            "deployment",
+            "kubernetes",
+            "cache",
+            "latency",
+            "database",
+            "migration",
+            "index",
+            "queue",
+            "retry",
+            "timeout",
+            "secret",
+            "token",
+            "replica",
+            "shard",
+            "backup",
+            "restore",
+            "alert",
+            "metric",
+            "trace",
+            "canary",
+            "terraform",
+            "ansible",
+            "docker",
+            "network",
+            "firewall",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..n)
+            .map(|_| {
+                let len = 3 + (next() % 7) as usize;
+                let words: Vec<&str> = (0..len).map(|_| WORDS[(next() % WORDS.len() as u64) as usize]).collect();
+                prepared(&format!("How do you handle {}?", words.join(" ")))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn positional_filtering_keeps_every_pair_that_reaches_the_threshold() {
+        let items = random_questions(400);
+        let refs: Vec<&Prepared> = items.iter().collect();
+        let stats = Stats::build(&refs);
+        let threshold = 0.4;
+        let probes: Vec<Probe> = items.iter().map(|item| Probe::new(item, &stats, threshold)).collect();
+        let found: std::collections::HashSet<(u32, u32)> = lexical_pairs(&probes, threshold).into_iter().collect();
+        let weight = |t: u64| stats.question_weight(t);
+        let (mut reaching, mut sharing) = (0, 0);
+        for b in 0..items.len() {
+            for a in 0..b {
+                let (x, y) = (&items[a].question_terms, &items[b].question_terms);
+                let overlap: f32 = x.iter().filter(|t| y.binary_search(t).is_ok()).map(|&t| weight(t)).sum();
+                let union: f32 = x.iter().chain(y).map(|&t| weight(t)).sum::<f32>() - overlap;
+                let prefix = |p: &Probe| p.features[..p.prefix].iter().map(|f| f.0).collect::<Vec<_>>();
+                let shares_prefix = prefix(&probes[a]).iter().any(|t| prefix(&probes[b]).contains(t));
+                sharing += usize::from(shares_prefix);
+                if overlap >= threshold * union * 1.001 {
+                    reaching += 1;
+                    assert!(
+                        found.contains(&(a as u32, b as u32)),
+                        "pair {a}, {b} reaches {threshold} but was filtered"
+                    );
+                }
+            }
+        }
+        assert!(reaching > 50, "the sample has pairs to find: {reaching}");
+        assert!(found.len() < sharing, "positions prune pairs that share a prefix word: {} of {sharing}", found.len());
     }
 
     #[test]

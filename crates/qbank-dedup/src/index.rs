@@ -263,5 +263,5 @@ impl Index {
 /// Every word and typo key of a question: an indexed item must be findable by any prefix a
 /// query may choose, and prefixes change with the corpus statistics.
 fn posting_keys(prepared: &Prepared) -> impl Iterator<Item = u64> + '_ {
-    prepared.question_terms.iter().copied().chain(prepared.typo_keys.iter().map(|&(_, key)| key))
+    prepared.question_terms.iter().copied().chain(prepared.typo_keys())
 }

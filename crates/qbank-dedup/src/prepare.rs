@@ -38,9 +38,6 @@ pub(crate) struct Prepared {
     /// occurrence) when a typo in it is plausible (see [`typo_word`]); typos are judged on
     /// words, as the stems of misspellings are unpredictable.
     pub typo_words: Vec<Option<Box<[char]>>>,
-    /// `(term, key)`: the deletion keys of each typo word, sorted. Two words within one edit
-    /// share a key (see [`deletion_keys`]).
-    pub typo_keys: Vec<(u64, u64)>,
     /// Answer stems with their counts.
     pub answer_terms: Vec<(u64, u32)>,
     /// TL;DR stems with their counts.
@@ -78,14 +75,6 @@ pub(crate) fn prepare(item: &Item) -> Prepared {
     question.dedup_by_key(|(hash, _)| *hash);
     let question_terms: Vec<u64> = question.iter().map(|(hash, _)| *hash).collect();
     let typo_words: Vec<Option<Box<[char]>>> = question.iter().map(|(_, word)| typo_word(word)).collect();
-    let mut typo_keys: Vec<(u64, u64)> = question_terms
-        .iter()
-        .zip(&typo_words)
-        .filter_map(|(&term, word)| Some((term, word.as_deref()?)))
-        .flat_map(|(term, word)| deletion_keys(word).map(move |key| (term, key)))
-        .collect();
-    typo_keys.sort_unstable();
-    typo_keys.dedup();
 
     let answer_signature = if answer.len() >= MIN_ANSWER_STEMS {
         minhash::signature(answer.windows(SHINGLE).map(shingle_hash))
@@ -99,10 +88,27 @@ pub(crate) fn prepare(item: &Item) -> Prepared {
         plain_question,
         question_terms,
         typo_words,
-        typo_keys,
         answer_terms: counts(answer),
         tldr_terms: counts(tldr),
         answer_signature,
+    }
+}
+
+impl Prepared {
+    /// The typo keys ([`deletion_keys`]) of the question word behind `term`, if it has any.
+    /// Computed when asked for: only the words a candidate search indexes need them, and
+    /// keeping every word's keys would cost more than the rest of the item.
+    pub(crate) fn typo_keys_of(&self, term: u64) -> impl Iterator<Item = u64> + '_ {
+        let word = self.question_terms.binary_search(&term).ok().and_then(|i| self.typo_words[i].as_deref());
+        word.into_iter().flat_map(deletion_keys)
+    }
+
+    /// The typo keys of every question word, sorted, without repeats.
+    pub(crate) fn typo_keys(&self) -> Vec<u64> {
+        let mut keys: Vec<u64> = self.question_terms.iter().flat_map(|&term| self.typo_keys_of(term)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
     }
 }
 
@@ -194,7 +200,7 @@ mod tests {
         assert_eq!(words.len(), 2, "k8s is short and has a digit");
         assert!(words.contains(&"rollback".to_owned()) && words.contains(&"strategy".to_owned()));
         // Each word itself plus its 8 deletions; "rollback" loses either "l" the same way.
-        assert_eq!(prepared.typo_keys.len(), 17);
+        assert_eq!(prepared.typo_keys().len(), 17);
         let keys = |w: &str| deletion_keys(&w.chars().collect::<Vec<_>>()).collect::<Vec<_>>();
         for (a, b) in [("rollback", "rolback"), ("rollback", "rollbakc"), ("rollback", "rollbock")] {
             assert!(keys(a).iter().any(|k| keys(b).contains(k)), "{a} {b}");
