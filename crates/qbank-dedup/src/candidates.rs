@@ -17,7 +17,7 @@
 use rayon::prelude::*;
 
 use crate::minhash;
-use crate::prepare::{HashKeyed, Prepared};
+use crate::prepare::Prepared;
 use crate::score::Stats;
 
 /// Longest posting list (items whose prefixes hold one feature) that is still expanded into
@@ -33,20 +33,21 @@ const TYPO: u32 = 1 << 31;
 
 /// One question's words, heaviest first, with their weights and the length of the prefix that
 /// must be indexed for the chosen overlap threshold.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Probe {
+#[derive(Debug, Clone)]
+pub(crate) struct Probe<'a> {
+    /// The question: its typo keys are computed when asked for, not kept (there are ten for
+    /// every long word).
+    pub item: &'a Prepared,
     pub features: Vec<(u64, f32)>,
     pub prefix: usize,
     pub total: f32,
     /// For each prefix position, the weight of the features from there to the end: an
     /// upper bound of the overlap with a question whose first shared feature is there.
     pub rest: Vec<f32>,
-    /// Typo keys of the prefix words, with the position of the word.
-    pub typo_keys: Vec<(u64, u32)>,
 }
 
-impl Probe {
-    pub(crate) fn new(item: &Prepared, stats: &Stats, threshold: f32) -> Probe {
+impl<'a> Probe<'a> {
+    pub(crate) fn new(item: &'a Prepared, stats: &Stats, threshold: f32) -> Probe<'a> {
         let mut ranked: Vec<(f32, u64)> = item.question_terms.iter().map(|&t| (stats.question_weight(t), t)).collect();
         // The one global order (heaviest, that is rarest, first; then hash) that makes prefix
         // filtering exact.
@@ -59,13 +60,6 @@ impl Probe {
             suffix += features[prefix - 1].1;
             prefix -= 1;
         }
-        let mut typo_keys: Vec<(u64, u32)> = features[..prefix]
-            .iter()
-            .enumerate()
-            .flat_map(|(p, f)| item.typo_keys_of(f.0).map(move |key| (key, p as u32)))
-            .collect();
-        typo_keys.sort_unstable();
-        typo_keys.dedup();
         let mut rest: Vec<f32> = features
             .iter()
             .rev()
@@ -76,20 +70,24 @@ impl Probe {
             .collect();
         rest.reverse();
         rest.truncate(prefix);
-        Probe { features, prefix, total, rest, typo_keys }
+        Probe { item, features, prefix, total, rest }
     }
 
     /// The keys under which this question is indexed: its prefix words and their typo keys
     /// (the two are hashed differently, so they never collide).
     pub(crate) fn indexed(&self) -> impl Iterator<Item = u64> + '_ {
-        self.features[..self.prefix].iter().map(|f| f.0).chain(self.typo_keys.iter().map(|k| k.0))
+        self.keyed().map(|(key, _)| key)
     }
 
     /// [`Probe::indexed`] with positions: a word's in the prefix, a typo key's word's marked
     /// with [`TYPO`].
     fn keyed(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
         let words = self.features[..self.prefix].iter().enumerate().map(|(p, f)| (f.0, p as u32));
-        words.chain(self.typo_keys.iter().map(|&(key, p)| (key, TYPO | p)))
+        let typos = self.features[..self.prefix]
+            .iter()
+            .enumerate()
+            .flat_map(|(p, f)| self.item.typo_keys_of(f.0).map(move |key| (key, TYPO | p as u32)));
+        words.chain(typos)
     }
 
     /// Weighted Jaccard >= t needs the smaller total to be at least t times the larger.
@@ -114,8 +112,7 @@ pub(crate) fn lexical_pairs(probes: &[Probe], threshold: f32) -> Vec<(u32, u32)>
         .flat_map_iter(|(i, probe)| keys(probe).map(move |(key, p)| (key, i as u32, p)).collect::<Vec<_>>())
         .collect();
     entries.par_sort_unstable();
-    let postings = Postings::from_sorted(&entries);
-    drop(entries);
+    let postings = Postings::from_sorted(entries);
     // Overlap needed: J = O / (Wa + Wb − O) ≥ t  ⇔  O ≥ t / (1 + t) · (Wa + Wb).
     let share = threshold / (1.0 + threshold);
     probes
@@ -213,27 +210,26 @@ pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
     lanes.iter().sum::<f32>() + tail
 }
 
-/// Item lists per feature, built from `(feature, item, position)` entries sorted by feature
-/// then item: each item with the feature's position in its prefix.
+/// Item lists per feature, from `(feature, item, position)` entries sorted by feature then
+/// item: each item with the feature's position in its prefix. Looked up by binary search in
+/// the sorted features, not a hash map: most features (typo keys above all) are held by one
+/// item, and a map entry for each would cost more than the lists themselves.
 struct Postings {
+    features: Vec<u64>,
     items: Vec<(u32, u32)>,
-    ranges: HashKeyed<(u32, u32)>,
 }
 
 impl Postings {
-    fn from_sorted(entries: &[(u64, u32, u32)]) -> Postings {
-        let items: Vec<(u32, u32)> = entries.iter().map(|e| (e.1, e.2)).collect();
-        let mut ranges = HashKeyed::default();
-        let mut start = 0;
-        for run in entries.chunk_by(|a, b| a.0 == b.0) {
-            ranges.insert(run[0].0, (start as u32, run.len() as u32));
-            start += run.len();
-        }
-        Postings { items, ranges }
+    fn from_sorted(entries: Vec<(u64, u32, u32)>) -> Postings {
+        let features = entries.iter().map(|e| e.0).collect();
+        let items = entries.into_iter().map(|e| (e.1, e.2)).collect();
+        Postings { features, items }
     }
 
     fn get(&self, feature: u64) -> &[(u32, u32)] {
-        self.ranges.get(&feature).map_or(&[], |&(start, len)| &self.items[start as usize..(start + len) as usize])
+        let start = self.features.partition_point(|&f| f < feature);
+        let len = self.features[start..].partition_point(|&f| f == feature);
+        &self.items[start..start + len]
     }
 }
 
