@@ -240,7 +240,7 @@ mod tests {
     use crate::prepare::{prepare, term_hash};
 
     fn prepared(question: &str) -> Prepared {
-        prepare(&Item { key: String::new(), question: question.into(), answer: String::new(), tldr: String::new() })
+        prepare(&Item { question: question.into(), ..Item::default() })
     }
 
     #[test]

@@ -45,7 +45,7 @@ pub struct Index {
 
 #[derive(Debug)]
 struct Entry {
-    item: Item,
+    item: Item<'static>,
     prepared: Prepared,
     embedding: Option<Arc<[f32]>>,
 }
@@ -90,28 +90,28 @@ impl Index {
         self.by_key.is_empty()
     }
 
-    pub fn get(&self, key: &str) -> Option<&Item> {
+    pub fn get(&self, key: &str) -> Option<&Item<'static>> {
         self.by_key.get(key).map(|&slot| &self.entry(slot).item)
     }
 
     /// Every item in key order: the order that [`Index::all_pairs`] indices refer to.
-    pub fn items(&self) -> impl Iterator<Item = &Item> {
+    pub fn items(&self) -> impl Iterator<Item = &Item<'static>> {
         self.by_key.values().map(|&slot| &self.entry(slot).item)
     }
 
     /// Adds `item`, replacing any item with the same key. Fails only when embedding fails.
-    pub fn insert(&mut self, item: Item) -> Result<(), DedupError> {
+    pub fn insert(&mut self, item: Item<'_>) -> Result<(), DedupError> {
         self.extend([item])
     }
 
     /// Adds many items (prepared in parallel, embedded in batches). A key given twice keeps
     /// the last item.
-    pub fn extend(&mut self, items: impl IntoIterator<Item = Item>) -> Result<(), DedupError> {
-        let mut latest: BTreeMap<String, Item> = BTreeMap::new();
+    pub fn extend<'a>(&mut self, items: impl IntoIterator<Item = Item<'a>>) -> Result<(), DedupError> {
+        let mut latest: BTreeMap<String, Item<'static>> = BTreeMap::new();
         for item in items {
-            latest.insert(item.key.clone(), item);
+            latest.insert(item.key.to_string(), item.into_owned());
         }
-        let items: Vec<Item> = latest.into_values().collect();
+        let items: Vec<Item<'static>> = latest.into_values().collect();
         let prepared: Vec<Prepared> = items.par_iter().map(prepare).collect();
         let embeddings: Vec<Option<Arc<[f32]>>> = match &self.embedder {
             Some(embedder) => {
@@ -144,12 +144,12 @@ impl Index {
         for key in minhash::band_keys(&prepared.answer_signature) {
             self.buckets.entry(key).or_default().push(slot);
         }
-        self.by_key.insert(entry.item.key.clone(), slot);
+        self.by_key.insert(entry.item.key.to_string(), slot);
         self.slots[slot as usize] = Some(entry);
     }
 
     /// Removes the item with `key`, returning it.
-    pub fn remove(&mut self, key: &str) -> Option<Item> {
+    pub fn remove(&mut self, key: &str) -> Option<Item<'static>> {
         let slot = self.by_key.remove(key)?;
         let entry = self.slots[slot as usize].take().expect("indexed slot is occupied");
         let prepared = &entry.prepared;
@@ -194,7 +194,7 @@ impl Index {
     /// (or its typo key) or an answer bucket is scored, however common, and embeddings are
     /// compared with every item. So the pairs of `item` in `all_pairs` are a subset of these
     /// matches.
-    pub fn query(&self, item: &Item) -> Result<Vec<Match>, DedupError> {
+    pub fn query(&self, item: &Item<'_>) -> Result<Vec<Match>, DedupError> {
         let prepared = prepare(item);
         let embedding = match &self.embedder {
             Some(embedder) => Some(embedder.embed(&[prepared.plain_question.as_str()])?.remove(0)),
@@ -228,7 +228,7 @@ impl Index {
                 let other = self.stats.weigh(&entry.prepared);
                 let (kind, scores) =
                     score::judge((&prepared, &weighted), (&entry.prepared, &other), semantic, &self.thresholds)?;
-                Some(Match { key: entry.item.key.clone(), kind, scores })
+                Some(Match { key: entry.item.key.to_string(), kind, scores })
             })
             .collect();
         matches.sort_by(|a, b| a.key.cmp(&b.key));

@@ -35,6 +35,7 @@ mod pipeline;
 mod prepare;
 mod score;
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -48,17 +49,30 @@ pub use index::{Index, Match};
 pub use normalize::normalize;
 pub use score::{Scores, Thresholds};
 
-/// One question to compare.
+/// One question to compare. The texts are borrowed or owned: a corpus-wide pass can lend the
+/// parsed banks' strings instead of copying every answer.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-pub struct Item {
+pub struct Item<'a> {
     /// Opaque identity chosen by the caller, e.g. `"bank-id/question-id"`.
-    pub key: String,
+    pub key: Cow<'a, str>,
     /// The question text (Markdown allowed).
-    pub question: String,
+    pub question: Cow<'a, str>,
     /// The answer (Markdown); may be empty.
-    pub answer: String,
+    pub answer: Cow<'a, str>,
     /// The one-line TL;DR; may be empty.
-    pub tldr: String,
+    pub tldr: Cow<'a, str>,
+}
+
+impl Item<'_> {
+    /// The same item, owning its texts.
+    pub fn into_owned(self) -> Item<'static> {
+        Item {
+            key: Cow::Owned(self.key.into_owned()),
+            question: Cow::Owned(self.question.into_owned()),
+            answer: Cow::Owned(self.answer.into_owned()),
+            tldr: Cow::Owned(self.tldr.into_owned()),
+        }
+    }
 }
 
 /// How pairs are found and judged.
@@ -117,7 +131,7 @@ pub struct Report {
 ///
 /// Fails only in semantic mode, when the model cannot be loaded or the cache file cannot be
 /// written.
-pub fn find_duplicates(items: &[Item], mode: &Mode, thresholds: &Thresholds) -> Result<Report, DedupError> {
+pub fn find_duplicates(items: &[Item<'_>], mode: &Mode, thresholds: &Thresholds) -> Result<Report, DedupError> {
     let prepared: Vec<prepare::Prepared> = items.par_iter().map(prepare::prepare).collect();
     let refs: Vec<&prepare::Prepared> = prepared.iter().collect();
     let embeddings = match mode {

@@ -188,8 +188,8 @@ impl Hasher for PassThrough {
 mod tests {
     use super::*;
 
-    fn item(question: &str, answer: &str) -> Item {
-        Item { key: "k".into(), question: question.into(), answer: answer.into(), tldr: String::new() }
+    fn item<'a>(question: &'a str, answer: &'a str) -> Item<'a> {
+        Item { key: "k".into(), question: question.into(), answer: answer.into(), tldr: Default::default() }
     }
 
     #[test]

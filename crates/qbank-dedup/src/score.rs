@@ -202,14 +202,9 @@ impl Stats {
 
     /// The unit-length weighted vectors of one item under these statistics.
     pub(crate) fn weigh(&self, item: &Prepared) -> Weighted {
-        let question = unit(item.question_terms.iter().map(|&t| (t, self.term_weight(&self.question_df, t))).collect());
+        let question = unit(item.question_terms.iter().map(|&t| self.term_weight(&self.question_df, t)).collect());
         let body = |terms: &[(u64, u32)]| {
-            unit(
-                terms
-                    .iter()
-                    .map(|&(t, tf)| (t, (1.0 + (tf as f32).ln()) * self.term_weight(&self.body_df, t)))
-                    .collect(),
-            )
+            unit(terms.iter().map(|&(t, tf)| (1.0 + (tf as f32).ln()) * self.term_weight(&self.body_df, t)).collect())
         };
         Weighted { question, answer: body(&item.answer_terms), tldr: body(&item.tldr_terms) }
     }
@@ -231,53 +226,45 @@ fn body_terms(item: &Prepared) -> impl Iterator<Item = u64> + '_ {
     })
 }
 
-/// Unit-length sparse vectors, sorted by term hash.
+/// Unit-length sparse vectors of one item: the weights of its terms, in the order of its term
+/// lists (sorted by hash): `question` goes with [`Prepared::question_terms`], `answer` with
+/// [`Prepared::answer_terms`], `tldr` with [`Prepared::tldr_terms`]. The terms are not copied:
+/// a corpus-wide pass holds one of these per question.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Weighted {
-    pub question: Vec<(u64, f32)>,
-    pub answer: Vec<(u64, f32)>,
-    pub tldr: Vec<(u64, f32)>,
+    pub question: Box<[f32]>,
+    pub answer: Box<[f32]>,
+    pub tldr: Box<[f32]>,
 }
 
-fn unit(mut vector: Vec<(u64, f32)>) -> Vec<(u64, f32)> {
-    let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+fn unit(mut weights: Vec<f32>) -> Box<[f32]> {
+    let norm = weights.iter().map(|w| w * w).sum::<f32>().sqrt();
     if norm > 0.0 {
-        for (_, w) in &mut vector {
+        for w in &mut weights {
             *w /= norm;
         }
     }
-    vector
+    weights.into_boxed_slice()
 }
 
-/// Cosine of two unit sparse vectors; `None` when either is empty.
-fn cosine(a: &[(u64, f32)], b: &[(u64, f32)]) -> Option<f32> {
-    if a.is_empty() || b.is_empty() {
+/// Cosine of two unit sparse vectors (terms sorted by `key`, with their weights); `None` when
+/// either is empty.
+fn cosine<T: Copy>(a: (&[T], &[f32]), b: (&[T], &[f32]), key: impl Fn(T) -> u64) -> Option<f32> {
+    if a.0.is_empty() || b.0.is_empty() {
         return None;
     }
-    Some(merge_dot(a, b, |_, _| {}).clamp(0.0, 1.0))
+    Some(merge_dot(a, b, key).clamp(0.0, 1.0))
 }
 
-/// The dot product of two sparse vectors sorted by term; `unmatched(side, index)` is called
-/// for every term present on one side only (side 0 is `a`).
-fn merge_dot(a: &[(u64, f32)], b: &[(u64, f32)], mut unmatched: impl FnMut(usize, usize)) -> f32 {
+/// The dot product of two sparse vectors: terms sorted by `key`, with their weights.
+fn merge_dot<T: Copy>((a, wa): (&[T], &[f32]), (b, wb): (&[T], &[f32]), key: impl Fn(T) -> u64) -> f32 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
-    while i < a.len() || j < b.len() {
-        let order = match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) => x.0.cmp(&y.0),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, _) => std::cmp::Ordering::Greater,
-        };
-        match order {
-            std::cmp::Ordering::Less => {
-                unmatched(0, i);
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                unmatched(1, j);
-                j += 1;
-            }
+    while i < a.len() && j < b.len() {
+        match key(a[i]).cmp(&key(b[j])) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                dot += a[i].1 * b[j].1;
+                dot += wa[i] * wb[j];
                 i += 1;
                 j += 1;
             }
@@ -290,30 +277,28 @@ fn merge_dot(a: &[(u64, f32)], b: &[(u64, f32)], mut unmatched: impl FnMut(usize
 /// (one insertion, deletion, substitution or transposition; both long enough and without
 /// digits, see `Prepared::typo_words`) count as the same word. Stemming merges inflections; this merges
 /// "autoscalling" with "autoscaling" and "kubernates" with "kubernetes".
-fn question_similarity(a: &Prepared, wa: &[(u64, f32)], b: &Prepared, wb: &[(u64, f32)]) -> f32 {
+fn question_similarity(a: &Prepared, wa: &[f32], b: &Prepared, wb: &[f32]) -> f32 {
     if wa.is_empty() || wb.is_empty() {
         return 0.0;
     }
-    let mut dot = merge_dot(wa, wb, |_, _| {});
+    let mut dot = merge_dot((&a.question_terms, wa), (&b.question_terms, wb), |t| t);
     // Unmatched words of `b` already paired with a typo, as a bit set: this runs for every
     // candidate pair, so it allocates nothing. Words past the 64th are never typo-matched.
     let mut taken = 0u64;
-    let unmatched = |terms: &[(u64, f32)], other: &[(u64, f32)], index: usize| {
-        other.binary_search_by_key(&terms[index].0, |t| t.0).is_err()
-    };
+    let unmatched = |terms: &[u64], other: &[u64], index: usize| other.binary_search(&terms[index]).is_err();
     for (i, word) in a.typo_words.iter().enumerate() {
         let Some(word) = word.as_deref() else { continue };
-        if !unmatched(wa, wb, i) {
+        if !unmatched(&a.question_terms, &b.question_terms, i) {
             continue;
         }
         let close = b.typo_words.iter().enumerate().take(64).find(|&(j, other)| {
             taken & (1 << j) == 0
                 && other.as_deref().is_some_and(|other| within_one_edit(word, other))
-                && unmatched(wb, wa, j)
+                && unmatched(&b.question_terms, &a.question_terms, j)
         });
         if let Some((j, _)) = close {
             taken |= 1 << j;
-            dot += wa[i].1 * wb[j].1;
+            dot += wa[i] * wb[j];
         }
     }
     dot.clamp(0.0, 1.0)
@@ -348,11 +333,17 @@ pub(crate) fn dense_cosine(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>().clamp(-1.0, 1.0)
 }
 
-fn with_answers(question: f32, wa: &Weighted, wb: &Weighted, semantic: Option<f32>, thresholds: &Thresholds) -> Scores {
+fn with_answers(
+    question: f32,
+    (a, wa): (&Prepared, &Weighted),
+    (b, wb): (&Prepared, &Weighted),
+    semantic: Option<f32>,
+    thresholds: &Thresholds,
+) -> Scores {
     let mut scores = Scores {
         question,
-        answer: cosine(&wa.answer, &wb.answer),
-        tldr: cosine(&wa.tldr, &wb.tldr),
+        answer: cosine((&a.answer_terms, &wa.answer), (&b.answer_terms, &wb.answer), |t| t.0),
+        tldr: cosine((&a.tldr_terms, &wa.tldr), (&b.tldr_terms, &wb.tldr), |t| t.0),
         combined: 0.0,
         semantic,
     };
@@ -375,7 +366,7 @@ pub(crate) fn judge(
     if !exact && hopeless(question, thresholds.near) && semantic.is_none_or(|s| hopeless(s, thresholds.semantic)) {
         return None;
     }
-    let scores = with_answers(question, wa, wb, semantic, thresholds);
+    let scores = with_answers(question, (a, wa), (b, wb), semantic, thresholds);
     verdict(exact, &scores, thresholds).map(|kind| (kind, scores))
 }
 
@@ -386,7 +377,7 @@ mod tests {
     use crate::prepare::prepare;
 
     fn prepared(question: &str) -> Prepared {
-        prepare(&Item { key: String::new(), question: question.into(), answer: String::new(), tldr: String::new() })
+        prepare(&Item { question: question.into(), ..Item::default() })
     }
 
     #[test]
@@ -405,7 +396,7 @@ mod tests {
         let weighted = stats.weigh(&a);
         let weight = |word: &str| {
             let hash = term_hash(word);
-            weighted.question.iter().find(|t| t.0 == hash).unwrap().1
+            weighted.question[a.question_terms.iter().position(|&t| t == hash).unwrap()]
         };
         assert!(weight("rollback") > 1.5 * weight("handl"), "{weighted:?}");
     }

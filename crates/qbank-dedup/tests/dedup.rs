@@ -8,11 +8,11 @@ use qbank_dedup::{
     normalize,
 };
 
-fn item(key: &str, question: &str) -> Item {
-    Item { key: key.to_owned(), question: question.to_owned(), ..Item::default() }
+fn item(key: &str, question: &str) -> Item<'static> {
+    Item { key: key.to_owned().into(), question: question.to_owned().into(), ..Item::default() }
 }
 
-fn items(questions: &[&str]) -> Vec<Item> {
+fn items(questions: &[&str]) -> Vec<Item<'static>> {
     questions.iter().enumerate().map(|(n, q)| item(&format!("bank/{n:02}"), q)).collect()
 }
 
@@ -108,8 +108,8 @@ fn answers_strengthen_and_weaken_a_pair() {
                   and run the down migrations only when they are backward compatible.";
     let with_answers = |first: &str, second: &str| {
         let mut corpus = items(PRODUCTION);
-        corpus[0].answer = first.to_owned();
-        corpus[4].answer = second.to_owned();
+        corpus[0].answer = first.to_owned().into();
+        corpus[4].answer = second.to_owned().into();
         lexical(&corpus).pairs.iter().find(|p| (p.a, p.b) == (0, 4)).map(|p| p.scores)
     };
     let bare = lexical(&items(PRODUCTION)).pairs[0].scores.combined;
@@ -128,9 +128,9 @@ fn identical_answers_find_differently_worded_questions() {
         "How would you revert a broken Kubernetes release?",
         "How do you size Kubernetes nodes?",
     ]);
-    corpus[0].answer = answer.to_owned();
-    corpus[1].answer = answer.to_owned();
-    corpus[2].answer = "Measure requests and limits first.".to_owned();
+    corpus[0].answer = answer.to_owned().into();
+    corpus[1].answer = answer.to_owned().into();
+    corpus[2].answer = "Measure requests and limits first.".to_owned().into();
     let report = lexical(&corpus);
     assert_eq!(pairs(&report), [(0, 1, PairKind::Near)]);
     let scores = report.pairs[0].scores;
@@ -173,7 +173,7 @@ fn copies_of_a_question_share_its_near_duplicates() {
     assert_eq!(report.clusters[0].members, [0, 1, 2]);
 }
 
-fn seed_corpus() -> Vec<Item> {
+fn seed_corpus() -> Vec<Item<'static>> {
     let mut corpus = common::seed_items();
     corpus.extend(PRODUCTION.iter().enumerate().map(|(n, q)| item(&format!("extra/{n}"), q)));
     corpus
@@ -218,13 +218,13 @@ fn index_query_finds_the_rewording_but_not_the_template_sibling() {
     index.extend(seed_corpus().into_iter().filter(|i| !i.question.contains("environment?"))).unwrap();
     let query = item("new/1", "How do you handle rollbacks in a production environment?");
     let matches = index.query(&query).unwrap();
-    let questions: Vec<&str> = matches.iter().map(|m| index.get(&m.key).unwrap().question.as_str()).collect();
+    let questions: Vec<&str> = matches.iter().map(|m| &*index.get(&m.key).unwrap().question).collect();
     // The seed bank's copy and the extra one; not "… database migrations in production?".
     assert_eq!(questions, ["How do you handle rollbacks in production?"; 2], "{matches:?}");
     assert!(matches.iter().all(|m| m.kind == PairKind::Near));
 
     // Every pair of an indexed item in all_pairs is also among its query matches.
-    let keys: Vec<String> = index.items().map(|i| i.key.clone()).collect();
+    let keys: Vec<String> = index.items().map(|i| i.key.to_string()).collect();
     for pair in index.all_pairs() {
         let item = index.get(&keys[pair.a]).unwrap().clone();
         let found = index.query(&item).unwrap();

@@ -25,8 +25,8 @@ fn evaluate(mode: &Mode) -> Figures {
         for question in [&pair.a, &pair.b] {
             if known.insert(question.clone()) {
                 items.push(Item {
-                    key: format!("extra/{}", items.len()),
-                    question: question.clone(),
+                    key: format!("extra/{}", items.len()).into(),
+                    question: question.clone().into(),
                     ..Item::default()
                 });
             }

@@ -9,8 +9,8 @@ const ROLLBACK: &str = "How do you handle rollbacks in production?";
 const STRATEGY: &str = "What is your rollback strategy?";
 const MIGRATIONS: &str = "How do you handle database migrations in production?";
 
-fn item(key: &str, question: &str) -> Item {
-    Item { key: key.to_owned(), question: question.to_owned(), ..Item::default() }
+fn item(key: &str, question: &str) -> Item<'static> {
+    Item { key: key.to_owned().into(), question: question.to_owned().into(), ..Item::default() }
 }
 
 fn cosine(a: &[f32], b: &[f32]) -> f32 {

@@ -1,6 +1,7 @@
 //! Checks across files: exact and near-duplicate questions anywhere in the corpus (QB301,
 //! QB302), found with `qbank-dedup` and explained with scores and a word diff.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use qbank_core::{Parsed, Question};
@@ -56,17 +57,18 @@ struct Origin<'a> {
     question: &'a Question,
 }
 
-/// The dedup items of a set of banks, and where each came from.
-fn items<'a>(files: &[CorpusFile<'a>]) -> (Vec<Item>, Vec<Origin<'a>>) {
+/// The dedup items of a set of banks, borrowing the parsed texts, and where each came from.
+fn items<'a>(files: &[CorpusFile<'a>]) -> (Vec<Item<'a>>, Vec<Origin<'a>>) {
     let mut items = Vec::new();
     let mut origins = Vec::new();
     for (file, f) in files.iter().enumerate() {
         for (i, q) in f.parsed.bank.questions().enumerate() {
             items.push(Item {
-                key: format!("{}#{i}", f.path),
-                question: q.question.clone(),
-                answer: q.answer.clone(),
-                tldr: q.tldr.clone().unwrap_or_default(),
+                // Keys identify items in a `qbank_dedup::Index`; a one-off search needs none.
+                key: Cow::Borrowed(""),
+                question: Cow::Borrowed(&q.question),
+                answer: Cow::Borrowed(&q.answer),
+                tldr: Cow::Borrowed(q.tldr.as_deref().unwrap_or_default()),
             });
             origins.push(Origin { file, index: i, question: q });
         }

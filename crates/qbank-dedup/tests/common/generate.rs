@@ -79,7 +79,7 @@ fn answer(rng: &mut Rng, topic: &str, vocabulary: &[String]) -> String {
 }
 
 pub struct Corpus {
-    pub items: Vec<Item>,
+    pub items: Vec<Item<'static>>,
     /// The base question each item was made from (itself for base questions).
     pub origin: Vec<usize>,
     pub planted: Vec<(usize, usize)>,
@@ -109,10 +109,10 @@ pub fn generate(base_count: usize, planted_count: usize) -> Corpus {
         let (template, _) = *rng.pick(REWORDINGS);
         let answer = answer(&mut rng, &topic, &vocabulary);
         items.push(Item {
-            key: format!("base/{n}"),
-            question: template.replace("{}", &topic),
-            answer,
-            tldr: String::new(),
+            key: format!("base/{n}").into(),
+            question: template.replace("{}", &topic).into(),
+            answer: answer.into(),
+            tldr: Default::default(),
         });
         sources.push((topic, template));
     }
@@ -130,7 +130,12 @@ pub fn generate(base_count: usize, planted_count: usize) -> Corpus {
         };
         planted.push((original, items.len()));
         origin.push(original);
-        items.push(Item { key: format!("planted/{n}"), question, answer, tldr: String::new() });
+        items.push(Item {
+            key: format!("planted/{n}").into(),
+            question: question.into(),
+            answer: answer.into(),
+            tldr: Default::default(),
+        });
     }
     Corpus { items, origin, planted }
 }

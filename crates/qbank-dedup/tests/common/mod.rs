@@ -30,7 +30,7 @@ pub fn model_dir() -> PathBuf {
 /// Every question of the seed banks with its answer and TL;DR. A minimal reader, enough for
 /// the seed shapes: `##`/`###` numbered headings, the text up to the next heading as the
 /// answer, a `**TL;DR:**` line as the TL;DR. Headings followed by nothing are section titles.
-pub fn seed_items() -> Vec<Item> {
+pub fn seed_items() -> Vec<Item<'static>> {
     let dir = workspace_root().join("tests/fixtures/seeds");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
@@ -42,7 +42,7 @@ pub fn seed_items() -> Vec<Item> {
         let text = std::fs::read_to_string(&file).unwrap();
         let bank = file.file_stem().unwrap().to_string_lossy().into_owned();
         let mut current: Option<(String, Vec<&str>)> = None;
-        let finish = |current: Option<(String, Vec<&str>)>, items: &mut Vec<Item>| {
+        let finish = |current: Option<(String, Vec<&str>)>, items: &mut Vec<Item<'static>>| {
             let Some((question, body)) = current else { return };
             let mut answer = String::new();
             let mut tldr = String::new();
@@ -59,10 +59,10 @@ pub fn seed_items() -> Vec<Item> {
             }
             let answer = answer.trim().trim_start_matches("**Answer:**").trim_start_matches("**Approach:**");
             items.push(Item {
-                key: format!("{bank}/{}", items.len()),
-                question,
-                answer: answer.trim().to_owned(),
-                tldr,
+                key: format!("{bank}/{}", items.len()).into(),
+                question: question.into(),
+                answer: answer.trim().to_owned().into(),
+                tldr: tldr.into(),
             });
         };
         for line in text.lines() {

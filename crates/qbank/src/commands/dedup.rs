@@ -85,10 +85,10 @@ pub fn run(args: &DedupArgs) -> Result<Outcome, Errors> {
     for bank in &set.banks {
         for q in bank.parsed.bank.questions() {
             items.push(Item {
-                key: format!("{}/{}", bank.parsed.bank.id, q.id),
-                question: q.question.clone(),
-                answer: q.answer.clone(),
-                tldr: q.tldr.clone().unwrap_or_default(),
+                key: format!("{}/{}", bank.parsed.bank.id, q.id).into(),
+                question: q.question.as_str().into(),
+                answer: q.answer.as_str().into(),
+                tldr: q.tldr.as_deref().unwrap_or_default().into(),
             });
             origins.push(Origin { bank, question: q });
         }

@@ -94,10 +94,10 @@ pub fn run(args: &MergeArgs) -> Result<Outcome, Errors> {
         for (s, section) in loaded.parsed.bank.sections.iter().enumerate() {
             for (q, question) in section.questions.iter().enumerate() {
                 items.push(Item {
-                    key: format!("{}/{}", loaded.parsed.bank.id, question.id),
-                    question: question.question.clone(),
-                    answer: question.answer.clone(),
-                    tldr: question.tldr.clone().unwrap_or_default(),
+                    key: format!("{}/{}", loaded.parsed.bank.id, question.id).into(),
+                    question: question.question.as_str().into(),
+                    answer: question.answer.as_str().into(),
+                    tldr: question.tldr.as_deref().unwrap_or_default().into(),
                 });
                 origins.push(Origin { bank: b, section: s, question: q });
             }
