@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::candidates::Probe;
 use crate::embed::Embedder;
 use crate::error::DedupError;
+use crate::normalize::plain_text;
 use crate::prepare::{HashKeyed, Prepared, prepare};
 use crate::score::{self, Stats};
 use crate::{Item, Pair, PairKind, Report, Scores, Thresholds, minhash, pipeline};
@@ -115,7 +116,8 @@ impl Index {
         let prepared: Vec<Prepared> = items.par_iter().map(prepare).collect();
         let embeddings: Vec<Option<Arc<[f32]>>> = match &self.embedder {
             Some(embedder) => {
-                let texts: Vec<&str> = prepared.iter().map(|p| p.plain_question.as_str()).collect();
+                let plain: Vec<String> = items.par_iter().map(|i| plain_text(&i.question)).collect();
+                let texts: Vec<&str> = plain.iter().map(String::as_str).collect();
                 embedder.embed(&texts)?.into_iter().map(Some).collect()
             }
             None => vec![None; items.len()],
@@ -197,7 +199,7 @@ impl Index {
     pub fn query(&self, item: &Item<'_>) -> Result<Vec<Match>, DedupError> {
         let prepared = prepare(item);
         let embedding = match &self.embedder {
-            Some(embedder) => Some(embedder.embed(&[prepared.plain_question.as_str()])?.remove(0)),
+            Some(embedder) => Some(embedder.embed(&[plain_text(&item.question).as_str()])?.remove(0)),
             None => None,
         };
         let probe = Probe::new(&prepared, &self.stats, self.thresholds.candidate);

@@ -141,7 +141,10 @@ pub fn find_duplicates(items: &[Item<'_>], mode: &Mode, thresholds: &Thresholds)
             if let Some(path) = cache_file {
                 embedder.read_cache(path);
             }
-            let texts: Vec<&str> = prepared.iter().map(|p| p.plain_question.as_str()).collect();
+            // What the model reads: the question's plain text (computed again here rather than
+            // kept with every prepared item, which lexical mode would pay for).
+            let plain: Vec<String> = items.par_iter().map(|i| normalize::plain_text(&i.question)).collect();
+            let texts: Vec<&str> = plain.iter().map(String::as_str).collect();
             let vectors = embedder.embed(&texts)?;
             if let Some(path) = cache_file
                 && embedder.cache_is_dirty()

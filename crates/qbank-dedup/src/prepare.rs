@@ -22,28 +22,27 @@ const SHINGLE: usize = 3;
 const EMPTY_SEED: u64 = 0x5157_4f52_4400_0001;
 const TYPO_SEED: u64 = 0x5157_5459_504f_0002;
 
-/// One item, reduced to hashes. Vectors are sorted by hash so that two items can be compared
-/// by merging.
+/// One item, reduced to hashes. Lists are sorted by hash so that two items can be compared
+/// by merging, and boxed (no spare capacity: a corpus-wide pass holds one per question).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Prepared {
     /// Hash of the normalised question: equal hashes are exact duplicates.
     pub exact: u64,
     /// Hash of the question as the embedding model sees it (key of the embedding cache).
     pub content: u64,
-    /// The question's plain text, what the embedding model reads.
-    pub plain_question: String,
     /// Distinct question stems, hashed, sorted.
-    pub question_terms: Vec<u64>,
-    /// For each of `question_terms`, the lower-cased word it was stemmed from (its first
-    /// occurrence) when a typo in it is plausible (see [`typo_word`]); typos are judged on
-    /// words, as the stems of misspellings are unpredictable.
-    pub typo_words: Vec<Option<Box<[char]>>>,
+    pub question_terms: Box<[u64]>,
+    /// The characters of the typo words ([`Prepared::typo_word`]), one after the other.
+    typo_chars: Box<[char]>,
+    /// For each of `question_terms`, where its typo word ends in `typo_chars` (it starts where
+    /// the previous one ends; an empty word is none).
+    typo_ends: Box<[u32]>,
     /// Answer stems with their counts.
-    pub answer_terms: Vec<(u64, u32)>,
+    pub answer_terms: Box<[(u64, u32)]>,
     /// TL;DR stems with their counts.
-    pub tldr_terms: Vec<(u64, u32)>,
+    pub tldr_terms: Box<[(u64, u32)]>,
     /// MinHash of the answer's word 3-shingles; empty when the answer is short.
-    pub answer_signature: Vec<u32>,
+    pub answer_signature: Box<[u32]>,
 }
 
 pub(crate) fn prepare(item: &Item) -> Prepared {
@@ -74,7 +73,14 @@ pub(crate) fn prepare(item: &Item) -> Prepared {
     question.sort_by_key(|(hash, _)| *hash);
     question.dedup_by_key(|(hash, _)| *hash);
     let question_terms: Vec<u64> = question.iter().map(|(hash, _)| *hash).collect();
-    let typo_words: Vec<Option<Box<[char]>>> = question.iter().map(|(_, word)| typo_word(word)).collect();
+    let mut typo_chars: Vec<char> = Vec::new();
+    let typo_ends: Vec<u32> = question
+        .iter()
+        .map(|(_, word)| {
+            typo_chars.extend(typo_word(word).into_iter().flatten());
+            typo_chars.len() as u32
+        })
+        .collect();
 
     let answer_signature = if answer.len() >= MIN_ANSWER_STEMS {
         minhash::signature(answer.windows(SHINGLE).map(shingle_hash))
@@ -85,21 +91,35 @@ pub(crate) fn prepare(item: &Item) -> Prepared {
     Prepared {
         exact,
         content: xxh3_64(plain_question.as_bytes()),
-        plain_question,
-        question_terms,
-        typo_words,
-        answer_terms: counts(answer),
-        tldr_terms: counts(tldr),
-        answer_signature,
+        question_terms: question_terms.into(),
+        typo_chars: typo_chars.into(),
+        typo_ends: typo_ends.into(),
+        answer_terms: counts(answer).into(),
+        tldr_terms: counts(tldr).into(),
+        answer_signature: answer_signature.into(),
     }
 }
 
 impl Prepared {
+    /// The lower-cased word that `question_terms[i]` was stemmed from (its first occurrence),
+    /// when a typo in it is plausible (see [`typo_word`]); typos are judged on words, as the
+    /// stems of misspellings are unpredictable.
+    pub(crate) fn typo_word(&self, i: usize) -> Option<&[char]> {
+        let start = if i == 0 { 0 } else { self.typo_ends[i - 1] as usize };
+        let word = &self.typo_chars[start..self.typo_ends[i] as usize];
+        (!word.is_empty()).then_some(word)
+    }
+
+    /// The typo words by term index.
+    pub(crate) fn typo_words(&self) -> impl Iterator<Item = Option<&[char]>> {
+        (0..self.typo_ends.len()).map(|i| self.typo_word(i))
+    }
+
     /// The typo keys ([`deletion_keys`]) of the question word behind `term`, if it has any.
     /// Computed when asked for: only the words a candidate search indexes need them, and
     /// keeping every word's keys would cost more than the rest of the item.
     pub(crate) fn typo_keys_of(&self, term: u64) -> impl Iterator<Item = u64> + '_ {
-        let word = self.question_terms.binary_search(&term).ok().and_then(|i| self.typo_words[i].as_deref());
+        let word = self.question_terms.binary_search(&term).ok().and_then(|i| self.typo_word(i));
         word.into_iter().flat_map(deletion_keys)
     }
 
@@ -118,9 +138,8 @@ pub(crate) fn term_hash(stem: &str) -> u64 {
 
 /// The word as characters when a typo in it is plausible: at least [`TYPO_MIN_LEN`] letters
 /// and no digits ("http2" and "http3" are different words).
-fn typo_word(word: &str) -> Option<Box<[char]>> {
-    let chars: Box<[char]> = word.chars().collect();
-    (chars.len() >= TYPO_MIN_LEN && !chars.iter().any(|c| c.is_numeric())).then_some(chars)
+fn typo_word(word: &str) -> Option<impl Iterator<Item = char> + '_> {
+    (word.chars().count() >= TYPO_MIN_LEN && !word.chars().any(char::is_numeric)).then(|| word.chars())
 }
 
 /// The word itself and every string made by deleting one of its characters, hashed. Two words
@@ -196,7 +215,7 @@ mod tests {
     fn long_words_get_typo_keys() {
         let prepared = prepare(&item("What is your rollback strategy in k8s?", ""));
         assert_eq!(prepared.question_terms.len(), 3);
-        let words: Vec<String> = prepared.typo_words.iter().flatten().map(|w| w.iter().collect()).collect();
+        let words: Vec<String> = prepared.typo_words().flatten().map(|w| w.iter().collect()).collect();
         assert_eq!(words.len(), 2, "k8s is short and has a digit");
         assert!(words.contains(&"rollback".to_owned()) && words.contains(&"strategy".to_owned()));
         // Each word itself plus its 8 deletions; "rollback" loses either "l" the same way.

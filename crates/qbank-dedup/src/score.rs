@@ -275,7 +275,7 @@ fn merge_dot<T: Copy>((a, wa): (&[T], &[f32]), (b, wb): (&[T], &[f32]), key: imp
 
 /// Question similarity: the weighted cosine, where two words that differ by one typo
 /// (one insertion, deletion, substitution or transposition; both long enough and without
-/// digits, see `Prepared::typo_words`) count as the same word. Stemming merges inflections; this merges
+/// digits, see `Prepared::typo_word`) count as the same word. Stemming merges inflections; this merges
 /// "autoscalling" with "autoscaling" and "kubernates" with "kubernetes".
 fn question_similarity(a: &Prepared, wa: &[f32], b: &Prepared, wb: &[f32]) -> f32 {
     if wa.is_empty() || wb.is_empty() {
@@ -286,14 +286,14 @@ fn question_similarity(a: &Prepared, wa: &[f32], b: &Prepared, wb: &[f32]) -> f3
     // candidate pair, so it allocates nothing. Words past the 64th are never typo-matched.
     let mut taken = 0u64;
     let unmatched = |terms: &[u64], other: &[u64], index: usize| other.binary_search(&terms[index]).is_err();
-    for (i, word) in a.typo_words.iter().enumerate() {
-        let Some(word) = word.as_deref() else { continue };
+    for (i, word) in a.typo_words().enumerate() {
+        let Some(word) = word else { continue };
         if !unmatched(&a.question_terms, &b.question_terms, i) {
             continue;
         }
-        let close = b.typo_words.iter().enumerate().take(64).find(|&(j, other)| {
+        let close = b.typo_words().enumerate().take(64).find(|&(j, other)| {
             taken & (1 << j) == 0
-                && other.as_deref().is_some_and(|other| within_one_edit(word, other))
+                && other.is_some_and(|other| within_one_edit(word, other))
                 && unmatched(&b.question_terms, &a.question_terms, j)
         });
         if let Some((j, _)) = close {

@@ -52,7 +52,8 @@ pub struct QuestionEntry {
     pub heading: Span,
     /// Heading to the end of the question's last block.
     pub whole: Span,
-    pub section: Option<String>,
+    /// The section title, shared by the section's questions.
+    pub section: Option<Arc<str>>,
     pub tags: Vec<String>,
     pub difficulty: Option<Difficulty>,
 }
@@ -160,6 +161,7 @@ impl Analysis {
 fn question_entries(parsed: &Parsed) -> Vec<QuestionEntry> {
     let mut entries = Vec::with_capacity(parsed.bank.question_count());
     for section in &parsed.bank.sections {
+        let title: Option<Arc<str>> = section.title.as_deref().map(Arc::from);
         for q in &section.questions {
             entries.push(QuestionEntry {
                 id: q.id.clone(),
@@ -168,7 +170,7 @@ fn question_entries(parsed: &Parsed) -> Vec<QuestionEntry> {
                 normalized: normalize(&q.question),
                 heading: q.spans.heading,
                 whole: q.spans.whole,
-                section: section.title.clone(),
+                section: title.clone(),
                 tags: q.tags.clone(),
                 difficulty: q.difficulty,
             });

@@ -52,17 +52,6 @@ pub fn mode(dedup: &crate::settings::DedupSettings) -> Mode {
     }
 }
 
-/// [`run`] on a thread pool of its own, which ends with the pass. The pass over a large
-/// workspace allocates a few hundred megabytes for a few seconds; the allocator keeps the pages
-/// a thread freed for that thread's next allocations, so on the global pool's workers, idle
-/// between passes, the server would stay at its peak. Threads that end give their pages back.
-pub fn run_on_own_threads(files: &[(Uri, Arc<Analysis>)], mode: &Mode) -> (Vec<FileFindings>, Vec<String>) {
-    match rayon::ThreadPoolBuilder::new().thread_name(|i| format!("qbank-duplicates-{i}")).build() {
-        Ok(pool) => pool.install(|| run(files, mode)),
-        Err(_) => run(files, mode),
-    }
-}
-
 /// Runs the pass over `files` (sorted by uri). Problems (a bad threshold, a model that does not
 /// load) are returned as text; the pass then falls back to defaults (lexical mode).
 pub fn run(files: &[(Uri, Arc<Analysis>)], mode: &Mode) -> (Vec<FileFindings>, Vec<String>) {

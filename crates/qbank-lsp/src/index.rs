@@ -6,7 +6,8 @@
 //! removes items by key) can follow the same `insert`/`remove` calls: question keys are
 //! `"{uri}#{index}"`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -25,8 +26,17 @@ pub struct QuestionRef<'a> {
 #[derive(Default, Debug)]
 pub struct WorkspaceIndex {
     files: BTreeMap<Uri, Arc<Analysis>>,
-    /// Normalised question text → the questions with it, as (uri, question index).
-    by_text: HashMap<String, BTreeSet<(Uri, usize)>>,
+    /// Hash of a normalised question text → the questions with it, as (uri, question index),
+    /// sorted. A list per text (most have one question), keyed by hash: a workspace of 100k
+    /// questions holds 100k of these, so neither a tree node nor a copy of the text each.
+    by_text: HashMap<u64, Vec<(Uri, usize)>>,
+}
+
+/// The [`WorkspaceIndex::by_text`] key of a normalised text.
+fn text_key(normalized: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    normalized.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl WorkspaceIndex {
@@ -46,7 +56,11 @@ impl WorkspaceIndex {
         }
         for (i, q) in analysis.questions.iter().enumerate() {
             if !q.normalized.is_empty() {
-                self.by_text.entry(q.normalized.clone()).or_default().insert((uri.clone(), i));
+                let list = self.by_text.entry(text_key(&q.normalized)).or_default();
+                let entry = (uri.clone(), i);
+                if let Err(at) = list.binary_search(&entry) {
+                    list.insert(at, entry);
+                }
             }
         }
         self.files.insert(uri, analysis);
@@ -56,10 +70,11 @@ impl WorkspaceIndex {
     pub fn remove(&mut self, uri: &Uri) -> Option<Arc<Analysis>> {
         let old = self.files.remove(uri)?;
         for (i, q) in old.questions.iter().enumerate() {
-            if let Some(set) = self.by_text.get_mut(&q.normalized) {
-                set.remove(&(uri.clone(), i));
-                if set.is_empty() {
-                    self.by_text.remove(&q.normalized);
+            let key = text_key(&q.normalized);
+            if let Some(list) = self.by_text.get_mut(&key) {
+                list.retain(|(u, n)| !(u == uri && *n == i));
+                if list.is_empty() {
+                    self.by_text.remove(&key);
                 }
             }
         }
@@ -123,8 +138,12 @@ impl WorkspaceIndex {
     /// Other questions whose normalised text equals that of `uri`'s question `index`.
     pub fn same_text(&self, uri: &Uri, index: usize) -> Vec<QuestionRef<'_>> {
         let Some(q) = self.files.get(uri).and_then(|a| a.questions.get(index)) else { return Vec::new() };
-        let Some(set) = self.by_text.get(&q.normalized) else { return Vec::new() };
-        set.iter().filter(|(u, i)| !(u == uri && *i == index)).filter_map(|(u, i)| self.question(u, *i)).collect()
+        let Some(list) = self.by_text.get(&text_key(&q.normalized)) else { return Vec::new() };
+        list.iter()
+            .filter(|(u, i)| !(u == uri && *i == index))
+            .filter_map(|(u, i)| self.question(u, *i))
+            .filter(|other| other.question.normalized == q.normalized) // not just the same hash
+            .collect()
     }
 
     fn question(&self, uri: &Uri, index: usize) -> Option<QuestionRef<'_>> {

@@ -420,14 +420,13 @@ impl Core {
         let serials: Vec<u64> = files.iter().map(|(_, a)| a.serial).collect();
         let uris: Vec<Uri> = files.iter().map(|(u, _)| u.clone()).collect();
         let started = Instant::now();
-        let (found, problems) =
-            match blocking("duplicate detection", move || corpus::run_on_own_threads(&files, &mode)).await {
-                Ok(result) => result,
-                Err(e) => {
-                    self.log(MessageType::ERROR, e.message.to_string()).await;
-                    return false;
-                }
-            };
+        let (found, problems) = match blocking("duplicate detection", move || corpus::run(&files, &mode)).await {
+            Ok(result) => result,
+            Err(e) => {
+                self.log(MessageType::ERROR, e.message.to_string()).await;
+                return false;
+            }
+        };
         let questions: usize = found.iter().map(|f| f.links.len()).sum();
         self.log(
             MessageType::LOG,
