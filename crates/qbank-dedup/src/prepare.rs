@@ -110,6 +110,12 @@ impl Prepared {
         (!word.is_empty()).then_some(word)
     }
 
+    /// Whether `question_terms[i]` has a typo word.
+    pub(crate) fn has_typo_word(&self, i: usize) -> bool {
+        let start = if i == 0 { 0 } else { self.typo_ends[i - 1] };
+        self.typo_ends[i] > start
+    }
+
     /// The typo words by term index.
     pub(crate) fn typo_words(&self) -> impl Iterator<Item = Option<&[char]>> {
         (0..self.typo_ends.len()).map(|i| self.typo_word(i))

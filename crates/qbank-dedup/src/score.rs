@@ -277,11 +277,49 @@ fn merge_dot<T: Copy>((a, wa): (&[T], &[f32]), (b, wb): (&[T], &[f32]), key: imp
 /// (one insertion, deletion, substitution or transposition; both long enough and without
 /// digits, see `Prepared::typo_word`) count as the same word. Stemming merges inflections; this merges
 /// "autoscalling" with "autoscaling" and "kubernates" with "kubernetes".
-fn question_similarity(a: &Prepared, wa: &[f32], b: &Prepared, wb: &[f32]) -> f32 {
+///
+/// With a `floor`, a similarity that cannot reach it may be returned low: the typo pairing is
+/// skipped when even the best one could not lift the score to the floor (most candidates).
+fn question_similarity(a: &Prepared, wa: &[f32], b: &Prepared, wb: &[f32], floor: Option<f32>) -> f32 {
     if wa.is_empty() || wb.is_empty() {
         return 0.0;
     }
-    let mut dot = merge_dot((&a.question_terms, wa), (&b.question_terms, wb), |t| t);
+    let (ta, tb) = (&a.question_terms, &b.question_terms);
+    // One merge: the dot product, and the squared weights of the words on each side that the
+    // other lacks and that a typo could pair (on `b`'s side, among its first 64 words).
+    let (mut i, mut j, mut dot, mut loose_a, mut loose_b) = (0, 0, 0.0f32, 0.0f32, 0.0f32);
+    while i < ta.len() || j < tb.len() {
+        match (ta.get(i), tb.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                dot += wa[i] * wb[j];
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x > y => {
+                if j < 64 && b.has_typo_word(j) {
+                    loose_b += wb[j] * wb[j];
+                }
+                j += 1;
+            }
+            (None, Some(_)) => {
+                if j < 64 && b.has_typo_word(j) {
+                    loose_b += wb[j] * wb[j];
+                }
+                j += 1;
+            }
+            _ => {
+                if a.has_typo_word(i) {
+                    loose_a += wa[i] * wa[i];
+                }
+                i += 1;
+            }
+        }
+    }
+    // Typo pairs add the dot product of those loose words under some pairing: at most the
+    // product of their norms (Cauchy–Schwarz).
+    if loose_a == 0.0 || loose_b == 0.0 || floor.is_some_and(|f| dot + (loose_a * loose_b).sqrt() < f) {
+        return dot.clamp(0.0, 1.0);
+    }
     // Unmatched words of `b` already paired with a typo, as a bit set: this runs for every
     // candidate pair, so it allocates nothing. Words past the 64th are never typo-matched.
     let mut taken = 0u64;
@@ -361,7 +399,9 @@ pub(crate) fn judge(
     thresholds: &Thresholds,
 ) -> Option<(PairKind, Scores)> {
     let exact = a.exact == b.exact;
-    let question = question_similarity(a, &wa.question, b, &wb.question);
+    // Below this, only an exact match or the embeddings could still make a pair.
+    let floor = (!exact && semantic.is_none()).then(|| thresholds.floor_for(thresholds.near));
+    let question = question_similarity(a, &wa.question, b, &wb.question, floor);
     let hopeless = |score: f32, threshold: f32| score < thresholds.floor_for(threshold);
     if !exact && hopeless(question, thresholds.near) && semantic.is_none_or(|s| hopeless(s, thresholds.semantic)) {
         return None;
@@ -414,8 +454,47 @@ mod tests {
         let items = [prepared("Kubernetes autoscaling?"), prepared("Kubernates autoscalling?")];
         let stats = Stats::build(&[&items[0], &items[1]]);
         let (wa, wb) = (stats.weigh(&items[0]), stats.weigh(&items[1]));
-        let similarity = question_similarity(&items[0], &wa.question, &items[1], &wb.question);
+        let similarity = question_similarity(&items[0], &wa.question, &items[1], &wb.question, None);
         assert!(similarity > 0.99, "{similarity}");
+    }
+
+    #[test]
+    fn the_floor_only_cuts_what_could_not_reach_it() {
+        let questions = [
+            "Kubernetes autoscaling?",
+            "Kubernates autoscalling?",
+            "How do you configure kubernetes autoscaling for bursty traffic?",
+            "How would you configure kubernates autoscalling for bursty trafic?",
+            "How do you rollback a deployment?",
+            "How do you rolback a deploymnet safely?",
+            "Explain database replication lag",
+            "Explain databse replicaton lag and its monitoring",
+        ];
+        let items: Vec<Prepared> = questions.iter().map(|q| prepared(q)).collect();
+        let refs: Vec<&Prepared> = items.iter().collect();
+        let stats = Stats::build(&refs);
+        let weighted: Vec<Weighted> = items.iter().map(|i| stats.weigh(i)).collect();
+        let mut typo_lifted = 0;
+        for a in 0..items.len() {
+            for b in 0..items.len() {
+                let full =
+                    question_similarity(&items[a], &weighted[a].question, &items[b], &weighted[b].question, None);
+                for floor in [0.2, 0.44, 0.7, 0.95] {
+                    let (x, y) = ((&items[a], &weighted[a]), (&items[b], &weighted[b]));
+                    let bounded = question_similarity(x.0, &x.1.question, y.0, &y.1.question, Some(floor));
+                    if bounded != full {
+                        assert!(full < floor && bounded <= full, "{a} {b} at {floor}: {bounded} vs {full}");
+                    }
+                }
+                let exact = merge_dot(
+                    (&items[a].question_terms, &weighted[a].question),
+                    (&items[b].question_terms, &weighted[b].question),
+                    |t| t,
+                );
+                typo_lifted += usize::from(full > exact + 1e-3);
+            }
+        }
+        assert!(typo_lifted >= 4, "typos lift the pairs that have them: {typo_lifted}");
     }
 
     #[test]
