@@ -155,6 +155,14 @@ impl TestClient {
         .await
     }
 
+    /// Tells the server that `uri` changed on disk (`type`: 1 created, 2 changed, 3 deleted),
+    /// as an editor's file watcher does; returns the mark to read what follows from.
+    pub async fn file_changed(&self, uri: String, kind: u8) -> usize {
+        let from = self.mark();
+        self.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": uri, "type": kind }] })).await;
+        from
+    }
+
     pub fn mark(&self) -> usize {
         self.notifications.lock().unwrap().len()
     }

@@ -311,13 +311,7 @@ async fn a_markdown_file_that_is_not_a_bank_gets_an_empty_list_unless_configured
 
     // Asking for `not-a-bank` in qbank.toml brings QB001 back (picked up without a restart).
     workspace.write("qbank.toml", "[rules]\nnot-a-bank = \"warning\"\n");
-    let from = client.mark();
-    client
-        .notify(
-            "workspace/didChangeWatchedFiles",
-            json!({ "changes": [{ "uri": workspace.uri("qbank.toml"), "type": 1 }] }),
-        )
-        .await;
+    let from = client.file_changed(workspace.uri("qbank.toml"), 1).await;
     let published = client.diagnostics(from, &uri, Some(1)).await;
     assert_eq!(codes(&published["diagnostics"]), ["QB001"]);
     assert_eq!(published["diagnostics"][0]["severity"], 2, "the configured severity");
@@ -360,13 +354,7 @@ async fn qbank_toml_and_client_settings_apply_without_a_restart() {
 
     // qbank.toml turns broken-numbering off.
     workspace.write("qbank.toml", "[rules]\nbroken-numbering = \"off\"\n");
-    let from = client.mark();
-    client
-        .notify(
-            "workspace/didChangeWatchedFiles",
-            json!({ "changes": [{ "uri": workspace.uri("qbank.toml"), "type": 1 }] }),
-        )
-        .await;
+    let from = client.file_changed(workspace.uri("qbank.toml"), 1).await;
     let published = client.diagnostics(from, &uri, Some(1)).await;
     assert_eq!(codes(&published["diagnostics"]), ["QB012"]);
 

@@ -123,12 +123,11 @@ async fn the_index_follows_disk_changes_and_edits_recheck_one_document() {
     };
 
     workspace.write("new.md", &OTHER.replace("roll out  a change SAFELY", "page the on-call engineer"));
-    let watched = |uri: String, kind: u8| json!({ "changes": [{ "uri": uri, "type": kind }] });
-    client.notify("workspace/didChangeWatchedFiles", watched(workspace.uri("new.md"), 1)).await;
+    client.file_changed(workspace.uri("new.md"), 1).await;
     eventually_finds(&client, "on-call", &["1. How do you page the on-call engineer?"]).await;
 
     std::fs::remove_file(workspace.path("new.md")).unwrap();
-    client.notify("workspace/didChangeWatchedFiles", watched(workspace.uri("new.md"), 3)).await;
+    client.file_changed(workspace.uri("new.md"), 3).await;
     eventually_finds(&client, "on-call", &[]).await;
 
     // After a workspace check, an edit republishes only the edited document.
