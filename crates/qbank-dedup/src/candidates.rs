@@ -112,7 +112,7 @@ pub(crate) fn lexical_pairs(probes: &[Probe], threshold: f32) -> Vec<(u32, u32)>
         .flat_map_iter(|(i, probe)| keys(probe).map(move |(key, p)| (key, i as u32, p)).collect::<Vec<_>>())
         .collect();
     entries.par_sort_unstable();
-    let postings = Postings::from_sorted(entries);
+    let postings = Postings { entries };
     // Overlap needed: J = O / (Wa + Wb − O) ≥ t  ⇔  O ≥ t / (1 + t) · (Wa + Wb).
     let share = threshold / (1.0 + threshold);
     probes
@@ -129,7 +129,7 @@ pub(crate) fn lexical_pairs(probes: &[Probe], threshold: f32) -> Vec<(u32, u32)>
                     if posting.len() > MAX_POSTING {
                         continue;
                     }
-                    for &(j, their) in posting.iter().take_while(|&&(j, _)| j < i) {
+                    for &(_, j, their) in posting.iter().take_while(|e| e.1 < i) {
                         let other = &probes[j as usize];
                         if !probe.sizes_compatible(other, threshold) {
                             continue;
@@ -210,26 +210,20 @@ pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
     lanes.iter().sum::<f32>() + tail
 }
 
-/// Item lists per feature, from `(feature, item, position)` entries sorted by feature then
-/// item: each item with the feature's position in its prefix. Looked up by binary search in
-/// the sorted features, not a hash map: most features (typo keys above all) are held by one
-/// item, and a map entry for each would cost more than the lists themselves.
+/// Item lists per feature: the `(feature, item, position)` entries sorted by feature then
+/// item, each item with the feature's position in its prefix. Looked up by binary search, not
+/// a hash map: most features (typo keys above all) are held by one item, and a map entry for
+/// each would cost more than the lists themselves; nor split into columns, which would hold
+/// both copies at once while splitting.
 struct Postings {
-    features: Vec<u64>,
-    items: Vec<(u32, u32)>,
+    entries: Vec<(u64, u32, u32)>,
 }
 
 impl Postings {
-    fn from_sorted(entries: Vec<(u64, u32, u32)>) -> Postings {
-        let features = entries.iter().map(|e| e.0).collect();
-        let items = entries.into_iter().map(|e| (e.1, e.2)).collect();
-        Postings { features, items }
-    }
-
-    fn get(&self, feature: u64) -> &[(u32, u32)] {
-        let start = self.features.partition_point(|&f| f < feature);
-        let len = self.features[start..].partition_point(|&f| f == feature);
-        &self.items[start..start + len]
+    fn get(&self, feature: u64) -> &[(u64, u32, u32)] {
+        let start = self.entries.partition_point(|e| e.0 < feature);
+        let len = self.entries[start..].partition_point(|e| e.0 == feature);
+        &self.entries[start..start + len]
     }
 }
 
