@@ -16,10 +16,10 @@
 use std::collections::BTreeSet;
 
 use libfuzzer_sys::fuzz_target;
-use qbank_core::{Span, parse};
+use qbank_core::parse;
 use qbank_fuzz::{assert_parsed_spans, assert_span, text_from_bytes};
 use qbank_lint::check::{FileInfo, check_parsed, check_source};
-use qbank_lint::fix::{MAX_FIX_PASSES, apply_fixes, checked_edits, fix_until_stable, unified_diff};
+use qbank_lint::fix::{MAX_FIX_PASSES, apply_fixes, checked_edits, edits_conflict, fix_until_stable, unified_diff};
 use qbank_lint::{Applicability, Config, Diagnostic, Edit};
 
 const FILE: FileInfo<'static> = FileInfo { path: "fuzz.md", relative_path: "fuzz.md" };
@@ -47,17 +47,9 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn at_level(d: &Diagnostic, level: Applicability) -> bool {
-    d.fix.as_ref().is_some_and(|f| level == Applicability::Unsafe || f.applicability == Applicability::Safe)
+    d.fix.as_ref().is_some_and(|f| f.applies_at(level))
 }
 
-fn conflict(a: Span, b: Span) -> bool {
-    match (a.is_empty(), b.is_empty()) {
-        (true, true) => false,
-        (true, false) => b.start < a.start && a.start < b.end,
-        (false, true) => a.start < b.start && b.start < a.end,
-        (false, false) => a.start < b.end && b.start < a.end,
-    }
-}
 
 fn sorted_edits(edits: &[Edit]) -> Vec<&Edit> {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
@@ -99,14 +91,14 @@ fn check_one_pass(source: &str, diagnostics: &[Diagnostic], level: Applicability
     }
     for (n, a) in edits.iter().enumerate() {
         for b in &edits[n + 1..] {
-            assert!(!conflict(a.3.span, b.3.span), "applied fixes overlap: {:?} and {:?}", a.3, b.3);
+            assert!(!edits_conflict(a.3.span, b.3.span), "applied fixes overlap: {:?} and {:?}", a.3, b.3);
         }
     }
     for (i, d) in diagnostics.iter().enumerate() {
         if offered.contains(&i) && !result.applied.contains(&i) {
             let own = &d.fix.as_ref().unwrap().edits;
             assert!(
-                own.iter().any(|e| edits.iter().any(|a| conflict(a.3.span, e.span))),
+                own.iter().any(|e| edits.iter().any(|a| edits_conflict(a.3.span, e.span))),
                 "fix {i} was skipped but overlaps no applied fix"
             );
         }

@@ -78,6 +78,12 @@ impl Fix {
     pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
         Fix { title: title.into(), applicability: Applicability::Unsafe, edits }
     }
+
+    /// Whether a run that applies fixes up to `level` applies this one: a safe run takes safe
+    /// fixes only, an unsafe run takes every fix.
+    pub fn applies_at(&self, level: Applicability) -> bool {
+        level == Applicability::Unsafe || self.applicability == Applicability::Safe
+    }
 }
 
 /// Another place that explains a diagnostic, possibly in another file.

@@ -40,7 +40,7 @@ pub fn apply_fixes(source: &str, diagnostics: &[Diagnostic], level: Applicabilit
     let mut candidates = Vec::new();
     for (index, diagnostic) in diagnostics.iter().enumerate() {
         let Some(fix) = &diagnostic.fix else { continue };
-        if level == Applicability::Safe && fix.applicability != Applicability::Safe {
+        if !fix.applies_at(level) {
             continue;
         }
         match checked_edits(source, &fix.edits) {
@@ -99,7 +99,7 @@ pub fn checked_edits<'e>(source: &str, edits: &'e [Edit]) -> Option<Vec<&'e Edit
             return None;
         }
     }
-    if sorted.windows(2).any(|pair| conflict(pair[0].span, pair[1].span)) {
+    if sorted.windows(2).any(|pair| edits_conflict(pair[0].span, pair[1].span)) {
         return None;
     }
     Some(sorted)
@@ -107,7 +107,7 @@ pub fn checked_edits<'e>(source: &str, edits: &'e [Edit]) -> Option<Vec<&'e Edit
 
 /// Whether two edits cannot both apply: their ranges share a byte, or an insertion falls
 /// strictly inside a replaced range. Touching ranges and insertions at the same offset are fine.
-fn conflict(a: Span, b: Span) -> bool {
+pub fn edits_conflict(a: Span, b: Span) -> bool {
     match (a.is_empty(), b.is_empty()) {
         (true, true) => false,
         (true, false) => b.start < a.start && a.start < b.end,
@@ -120,12 +120,14 @@ fn conflicts_with_accepted(accepted: &BTreeMap<(usize, usize, usize), &Edit>, sp
     // Accepted edits are pairwise compatible, so among those starting before `span` only the
     // last one can reach into it.
     if let Some((_, edit)) = accepted.range(..(span.start, 0, 0)).next_back()
-        && conflict(edit.span, span)
+        && edits_conflict(edit.span, span)
     {
         return true;
     }
 
-    accepted.range((span.start, 0, 0)..=(span.end, usize::MAX, usize::MAX)).any(|(_, edit)| conflict(edit.span, span))
+    accepted
+        .range((span.start, 0, 0)..=(span.end, usize::MAX, usize::MAX))
+        .any(|(_, edit)| edits_conflict(edit.span, span))
 }
 
 /// The end of a [`fix_until_stable`] loop.

@@ -6,9 +6,9 @@
 //! The `fix_engine` fuzz target (fuzz/) checks the same on arbitrary text.
 
 use proptest::prelude::*;
-use qbank_core::{Span, parse};
+use qbank_core::parse;
 use qbank_lint::check::{FileInfo, check_parsed, check_source};
-use qbank_lint::fix::{MAX_FIX_PASSES, apply_fixes, checked_edits, fix_until_stable};
+use qbank_lint::fix::{MAX_FIX_PASSES, apply_fixes, checked_edits, edits_conflict, fix_until_stable};
 use qbank_lint::{Applicability, Config, Diagnostic, Edit};
 
 const FILE: FileInfo<'static> = FileInfo { path: "gen.md", relative_path: "gen.md" };
@@ -152,17 +152,7 @@ fn check(text: &str) -> Vec<Diagnostic> {
 }
 
 fn offers(d: &Diagnostic, level: Applicability) -> bool {
-    d.fix.as_ref().is_some_and(|f| level == Applicability::Unsafe || f.applicability == Applicability::Safe)
-}
-
-/// Whether two edits cannot both apply (as `fix.rs` defines it).
-fn conflict(a: Span, b: Span) -> bool {
-    match (a.is_empty(), b.is_empty()) {
-        (true, true) => false,
-        (true, false) => b.start < a.start && a.start < b.end,
-        (false, true) => a.start < b.start && b.start < a.end,
-        (false, false) => a.start < b.end && b.start < a.end,
-    }
+    d.fix.as_ref().is_some_and(|f| f.applies_at(level))
 }
 
 /// One `apply_fixes` pass: every offered fix is valid, applied or skipped once; applied fixes
@@ -186,13 +176,13 @@ fn check_one_pass(source: &str, diagnostics: &[Diagnostic], level: Applicability
     let applied_edits: Vec<Edit> = applied_fixes.into_iter().flatten().collect();
     for (n, a) in applied_edits.iter().enumerate() {
         for b in &applied_edits[n + 1..] {
-            prop_assert!(!conflict(a.span, b.span), "applied fixes overlap: {:?} and {:?}", a, b);
+            prop_assert!(!edits_conflict(a.span, b.span), "applied fixes overlap: {:?} and {:?}", a, b);
         }
     }
     for &i in offered.iter().filter(|i| !result.applied.contains(i)) {
         let edits = &diagnostics[i].fix.as_ref().unwrap().edits;
         prop_assert!(
-            edits.iter().any(|e| applied_edits.iter().any(|a| conflict(a.span, e.span))),
+            edits.iter().any(|e| applied_edits.iter().any(|a| edits_conflict(a.span, e.span))),
             "fix {} skipped without a conflict",
             i
         );

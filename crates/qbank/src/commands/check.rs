@@ -188,11 +188,7 @@ fn check_one(input: &Input, walked: bool, fix: bool, level: Applicability) -> Re
     if walked && !parsed.is_bank() {
         return Ok(None);
     }
-    if !fix
-        || !report.diagnostics.iter().any(|d| {
-            d.fix.as_ref().is_some_and(|f| level == Applicability::Unsafe || f.applicability == Applicability::Safe)
-        })
-    {
+    if !fix || !report.diagnostics.iter().any(|d| d.fix.as_ref().is_some_and(|f| f.applies_at(level))) {
         return Ok(Some(Checked { report, fixed: None, parsed }));
     }
     let fixed =
