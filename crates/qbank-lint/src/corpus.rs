@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use qbank_core::{Parsed, Question};
+use qbank_core::{Parsed, Question, Span};
 use qbank_dedup::{DedupError, Explanation, Item, Mode, PairKind, Scores, Thresholds, explain, find_duplicates};
 
 use crate::config::Config;
@@ -13,15 +13,49 @@ use crate::rules::{duplicate_question, near_duplicate_question};
 use crate::suppress::Suppressions;
 use crate::{Diagnostic, Related};
 
-/// One parsed bank of the corpus, with the config that applies to it.
+/// One bank of the corpus, with the config that applies to it.
 pub struct CorpusFile<'a> {
     /// The path as shown to people.
     pub path: &'a str,
     /// The path relative to the config's folder (for per-file ignores).
     pub relative_path: &'a str,
     pub source: &'a str,
-    pub parsed: &'a Parsed,
+    /// The bank's questions, in document order ([`corpus_questions`] of its parse).
+    pub questions: Vec<CorpusQuestion<'a>>,
     pub config: &'a Config,
+}
+
+/// What the cross-file pass needs of one question: the texts it compares and what a finding
+/// says and points at. The language server keeps just these for the banks nobody has open,
+/// not their whole parse.
+#[derive(Clone, Copy, Debug)]
+pub struct CorpusQuestion<'a> {
+    pub id: &'a str,
+    pub number: u32,
+    pub question: &'a str,
+    pub answer: &'a str,
+    /// Empty when the question has none.
+    pub tldr: &'a str,
+    /// The question text inside the heading (`QuestionSpans::question`).
+    pub span: Span,
+}
+
+impl<'a> CorpusQuestion<'a> {
+    pub fn of(q: &'a Question) -> Self {
+        CorpusQuestion {
+            id: &q.id,
+            number: q.number,
+            question: &q.question,
+            answer: &q.answer,
+            tldr: q.tldr.as_deref().unwrap_or_default(),
+            span: q.spans.question,
+        }
+    }
+}
+
+/// The [`CorpusFile::questions`] of a parsed bank.
+pub fn corpus_questions(parsed: &Parsed) -> Vec<CorpusQuestion<'_>> {
+    parsed.bank.questions().map(CorpusQuestion::of).collect()
 }
 
 /// Thresholds from `[dedup.thresholds]`: names `near`, `semantic`, `answer-weight`,
@@ -54,7 +88,7 @@ struct Origin<'a> {
     file: usize,
     /// Index among the bank's questions.
     index: usize,
-    question: &'a Question,
+    question: CorpusQuestion<'a>,
 }
 
 /// The dedup items of a set of banks, borrowing the parsed texts, and where each came from.
@@ -62,15 +96,15 @@ fn items<'a>(files: &[CorpusFile<'a>]) -> (Vec<Item<'a>>, Vec<Origin<'a>>) {
     let mut items = Vec::new();
     let mut origins = Vec::new();
     for (file, f) in files.iter().enumerate() {
-        for (i, q) in f.parsed.bank.questions().enumerate() {
+        for (i, q) in f.questions.iter().enumerate() {
             items.push(Item {
                 // Keys identify items in a `qbank_dedup::Index`; a one-off search needs none.
                 key: Cow::Borrowed(""),
-                question: Cow::Borrowed(&q.question),
-                answer: Cow::Borrowed(&q.answer),
-                tldr: Cow::Borrowed(q.tldr.as_deref().unwrap_or_default()),
+                question: Cow::Borrowed(q.question),
+                answer: Cow::Borrowed(q.answer),
+                tldr: Cow::Borrowed(q.tldr),
             });
-            origins.push(Origin { file, index: i, question: q });
+            origins.push(Origin { file, index: i, question: *q });
         }
     }
     (items, origins)
@@ -138,8 +172,7 @@ pub fn check_corpus_pairs(
     let mut pairs = Vec::with_capacity(report.pairs.len());
     for pair in &report.pairs {
         let (first, later) = (&origins[pair.a], &origins[pair.b]);
-        if !first.question.id.is_empty() && allowed.contains(&(first.question.id.as_str(), later.question.id.as_str()))
-        {
+        if !first.question.id.is_empty() && allowed.contains(&(first.question.id, later.question.id)) {
             continue;
         }
         let explanation = explain(&items[pair.a], &items[pair.b], pair, thresholds);
@@ -179,15 +212,15 @@ pub fn check_corpus_pairs(
             name: meta.name,
             severity,
             message,
-            span: later.question.spans.question,
-            question_id: Some(later.question.id.clone()).filter(|id| !id.is_empty()),
+            span: later.question.span,
+            question_id: Some(later.question.id.to_string()).filter(|id| !id.is_empty()),
             related: vec![Related {
                 path: other.path.to_string(),
-                span: first.question.spans.question,
+                span: first.question.span,
                 message: format!(
                     "question {} ({})",
                     first.question.number,
-                    if first.question.id.is_empty() { "no id" } else { &first.question.id }
+                    if first.question.id.is_empty() { "no id" } else { first.question.id }
                 ),
             }],
             fix: None,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use qbank_core::LineIndex;
 use qbank_lint::check::{FileInfo, check_source};
 use qbank_lint::config::Config;
-use qbank_lint::corpus::{CorpusFile, check_corpus};
+use qbank_lint::corpus::{CorpusFile, check_corpus, corpus_questions};
 use qbank_lint::registry::RULES;
 use qbank_lint::{Applicability, Diagnostic, apply_fixes};
 
@@ -21,7 +21,13 @@ fn findings(name: &str, source: &str) -> Vec<Diagnostic> {
     let config = Config::default();
     let report = check_source(FileInfo { path: "spec.md", relative_path: "spec.md" }, source, &config);
     let parsed = qbank_core::parse(source);
-    let file = CorpusFile { path: "spec.md", relative_path: "spec.md", source, parsed: &parsed, config: &config };
+    let file = CorpusFile {
+        path: "spec.md",
+        relative_path: "spec.md",
+        source,
+        questions: corpus_questions(&parsed),
+        config: &config,
+    };
     let corpus = check_corpus(&[file], &qbank_dedup::Mode::Lexical, &qbank_dedup::Thresholds::default()).unwrap();
     report.diagnostics.into_iter().chain(corpus.into_iter().flatten()).filter(|d| d.name == name).collect()
 }

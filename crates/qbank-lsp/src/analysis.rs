@@ -2,6 +2,7 @@
 //! entries the workspace index keeps, computed once per document version by the same library
 //! calls `qbank check` makes. No LSP types here.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -16,8 +17,15 @@ use crate::settings::FileConfig;
 #[derive(Debug)]
 pub struct Analysis {
     pub text: Arc<str>,
-    pub line_index: LineIndex,
-    pub parsed: Parsed,
+    /// Computed on first use: most indexed files are never shown.
+    line_index: OnceLock<LineIndex>,
+    /// The parse, kept for open documents only. A workspace of 100k questions would hold about
+    /// 120 MB of parses for files nobody edits; what the index needs of those is in
+    /// [`Analysis::questions`], and a handler that needs more parses again ([`Analysis::parsed`]).
+    parsed: Option<Parsed>,
+    /// The bank's title (the `# ` heading), and its bank-level tags.
+    pub title: String,
+    pub bank_tags: Vec<String>,
     /// What the editor shows: `check_source` output, or nothing for a file that is not a bank
     /// (unless the config asks for `not-a-bank`) or that `qbank.toml` leaves out. Computed
     /// with the analysis for open documents, on first use for files the index only parsed.
@@ -56,6 +64,11 @@ pub struct QuestionEntry {
     pub section: Option<Arc<str>>,
     pub tags: Vec<String>,
     pub difficulty: Option<Difficulty>,
+    /// The question text inside the heading.
+    pub question_span: Span,
+    /// The answer and TL;DR as the model has them (the duplicate pass compares them).
+    pub answer: Box<str>,
+    pub tldr: Box<str>,
 }
 
 /// Where a text comes from and how it is checked.
@@ -86,26 +99,30 @@ fn analyze_with(text: Arc<str>, input: Input<'_>, cache: Option<&mut Incremental
         Some(cache) => check_source_incremental(info, &text, &input.file.config, cache),
         None => check_source_parsed(info, &text, &input.file.config),
     };
-    let analysis = new_analysis(text, parsed, input);
+    let analysis = new_analysis(text, parsed, input, true);
     let diagnostics = if analysis.shown { report.diagnostics } else { Vec::new() };
     analysis.diagnostics.set(diagnostics).expect("a new analysis has no diagnostics yet");
     analysis
 }
 
-/// Parse `text` only: what the workspace index needs of a file nobody has open. Its
-/// diagnostics are computed on first use.
+/// Parse `text` only and keep what the workspace index needs of a file nobody has open (not
+/// the parse). Its diagnostics are computed on first use.
 pub fn analyze_for_index(text: Arc<str>, input: Input<'_>) -> Analysis {
     let parsed = qbank_core::parse(&text);
-    new_analysis(text, parsed, input)
+    new_analysis(text, parsed, input, false)
 }
 
-fn new_analysis(text: Arc<str>, parsed: Parsed, input: Input<'_>) -> Analysis {
+fn new_analysis(text: Arc<str>, parsed: Parsed, input: Input<'_>, keep_parse: bool) -> Analysis {
     let shown = input.file.included && (parsed.is_bank() || input.file.report_not_a_bank);
     let questions = if input.file.included { question_entries(&parsed) } else { Vec::new() };
+    let title = parsed.bank.title.clone();
+    let bank_tags = parsed.bank.tags.clone();
     Analysis {
-        line_index: LineIndex::new(&text),
+        line_index: OnceLock::new(),
         text,
-        parsed,
+        parsed: keep_parse.then_some(parsed),
+        title,
+        bank_tags,
         diagnostics: OnceLock::new(),
         shown,
         questions,
@@ -119,6 +136,33 @@ fn new_analysis(text: Arc<str>, parsed: Parsed, input: Input<'_>) -> Analysis {
 }
 
 impl Analysis {
+    pub fn line_index(&self) -> &LineIndex {
+        self.line_index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// The parse of [`Analysis::text`]: the one kept for an open document, or a new one.
+    pub fn parsed(&self) -> Cow<'_, Parsed> {
+        match &self.parsed {
+            Some(parsed) => Cow::Borrowed(parsed),
+            None => Cow::Owned(qbank_core::parse(&self.text)),
+        }
+    }
+
+    /// What the duplicate pass compares of each question.
+    pub fn corpus_questions(&self) -> Vec<qbank_lint::corpus::CorpusQuestion<'_>> {
+        self.questions
+            .iter()
+            .map(|q| qbank_lint::corpus::CorpusQuestion {
+                id: &q.id,
+                number: q.number,
+                question: &q.text,
+                answer: &q.answer,
+                tldr: &q.tldr,
+                span: q.question_span,
+            })
+            .collect()
+    }
+
     /// What the editor shows for this text (see the field).
     pub fn diagnostics(&self) -> &[Diagnostic] {
         self.diagnostics.get_or_init(|| {
@@ -126,7 +170,7 @@ impl Analysis {
                 return Vec::new();
             }
             let info = FileInfo { path: &self.path, relative_path: &self.relative_path };
-            let mut diagnostics = qbank_lint::check::check_parsed(info, &self.text, &self.parsed, &self.config);
+            let mut diagnostics = qbank_lint::check::check_parsed(info, &self.text, &self.parsed(), &self.config);
             qbank_lint::check::fill_related_paths(&mut diagnostics, &self.path);
             diagnostics
         })
@@ -173,6 +217,9 @@ fn question_entries(parsed: &Parsed) -> Vec<QuestionEntry> {
                 section: title.clone(),
                 tags: q.tags.clone(),
                 difficulty: q.difficulty,
+                question_span: q.spans.question,
+                answer: q.answer.as_str().into(),
+                tldr: q.tldr.as_deref().unwrap_or_default().into(),
             });
         }
     }
@@ -194,5 +241,48 @@ mod tests {
         assert_eq!(normalize("  What  is\tCI?\n"), "what is ci?");
         assert_eq!(normalize("What is CI?"), normalize("what   IS ci?"));
         assert_ne!(normalize("What is CI?"), normalize("What is CD?"));
+    }
+
+    /// A file the index only read keeps no parse, yet gives what an open one gives: the same
+    /// diagnostics, the same texts for the duplicate pass, the same parse on demand.
+    #[test]
+    fn an_indexed_file_without_its_parse_answers_like_an_open_one() {
+        let text: Arc<str> = Arc::from(
+            "---\nid: café\ntags: [rust]\n---\n# Ünïcode bank\n\n## Basics\n\n### 1. What is ownership?\n\
+             **Answer:**\n\nEach value has one owner — “moved” on assignment.\n\n**TL;DR:** One owner.\n\n\
+             ### 3. What is borrowing\n\nA reference.\n",
+        );
+        let file = FileConfig {
+            config: Arc::new(qbank_lint::Config::default()),
+            root: None,
+            relative_path: "bank.md".into(),
+            included: true,
+            report_not_a_bank: false,
+        };
+        let input = Input { path: "bank.md", file: &file, generation: 0 };
+        let open = analyze(text.clone(), input);
+        let indexed = analyze_for_index(text.clone(), input);
+        assert!(indexed.parsed.is_none(), "the index keeps no parse");
+        assert!(matches!(indexed.parsed(), Cow::Owned(_)));
+        assert!(matches!(open.parsed(), Cow::Borrowed(_)));
+        assert_eq!(indexed.parsed().bank, open.parsed().bank);
+        assert!(!open.diagnostics().is_empty(), "the sample has findings (numbering, labels)");
+        assert_eq!(indexed.diagnostics(), open.diagnostics());
+        assert_eq!(indexed.questions, open.questions);
+        assert_eq!((&indexed.title, &indexed.bank_tags), (&"Ünïcode bank".to_string(), &vec!["rust".to_string()]));
+        let parsed = qbank_core::parse(&text);
+        let expected = qbank_lint::corpus::corpus_questions(&parsed);
+        let got = indexed.corpus_questions();
+        assert_eq!(got.len(), 2);
+        for (a, b) in got.iter().zip(&expected) {
+            assert_eq!(
+                (a.id, a.number, a.question, a.answer, a.tldr, a.span),
+                (b.id, b.number, b.question, b.answer, b.tldr, b.span)
+            );
+        }
+        assert_eq!(
+            indexed.line_index().line_of(text.find("### 3.").unwrap()),
+            open.line_index().line_of(text.find("### 3.").unwrap())
+        );
     }
 }

@@ -70,7 +70,7 @@ pub fn run(files: &[(Uri, Arc<Analysis>)], mode: &Mode) -> (Vec<FileFindings>, V
             path: &a.path,
             relative_path: &a.relative_path,
             source: &a.text,
-            parsed: &a.parsed,
+            questions: a.corpus_questions(),
             config: &a.config,
         })
         .collect();
@@ -84,10 +84,7 @@ pub fn run(files: &[(Uri, Arc<Analysis>)], mode: &Mode) -> (Vec<FileFindings>, V
     let mut out: Vec<FileFindings> = files
         .iter()
         .zip(findings.diagnostics.into_iter().chain(std::iter::repeat_with(Vec::new)))
-        .map(|((_, a), diagnostics)| FileFindings {
-            diagnostics,
-            links: vec![Vec::new(); a.parsed.bank.question_count()],
-        })
+        .map(|((_, a), diagnostics)| FileFindings { diagnostics, links: vec![Vec::new(); a.questions.len()] })
         .collect();
 
     // The links: each pair of the same search, in both directions.

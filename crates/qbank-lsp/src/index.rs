@@ -126,7 +126,7 @@ impl WorkspaceIndex {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for analysis in self.files.values() {
             let question_tags = analysis.questions.iter().flat_map(|q| q.tags.iter());
-            for tag in question_tags.chain(&analysis.parsed.bank.tags) {
+            for tag in question_tags.chain(&analysis.bank_tags) {
                 *counts.entry(tag.as_str()).or_default() += 1;
             }
         }

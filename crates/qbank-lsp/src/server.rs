@@ -361,7 +361,7 @@ impl Core {
         let state = self.lock();
         let diagnostics = state.diagnostics(uri, analysis).0;
         let related = Related { uri, analysis, encoding, index: Some(&state.index) };
-        let view = TextView::new(&analysis.text, &analysis.line_index, encoding);
+        let view = TextView::new(&analysis.text, analysis.line_index(), encoding);
         guard("diagnostic conversion", || diagnostics.iter().map(|d| convert::diagnostic(&view, d, &related)).collect())
             .unwrap_or_default()
     }
@@ -696,7 +696,7 @@ impl Core {
         f: impl FnOnce(&Analysis, &TextView<'_>) -> T,
     ) -> Result<Option<T>> {
         let Some(analysis) = self.analysis(uri).await? else { return Ok(None) };
-        let view = TextView::new(&analysis.text, &analysis.line_index, self.session().encoding);
+        let view = TextView::new(&analysis.text, analysis.line_index(), self.session().encoding);
         guard(what, || f(&analysis, &view)).map(Some)
     }
 
@@ -720,7 +720,7 @@ impl Core {
             fix_until_stable(&source.text, Applicability::Safe, check).output
         })
         .await?;
-        let view = TextView::new(&analysis.text, &analysis.line_index, encoding);
+        let view = TextView::new(&analysis.text, analysis.line_index(), encoding);
         let edits = actions::whole_text_edit(&view, &fixed);
         Ok((!edits.is_empty()).then(|| actions::workspace_edit(uri, edits)))
     }
@@ -738,7 +738,7 @@ impl Core {
             blocking("formatting", move || analysis.canonical().map(str::to_string)).await?
         };
         let Some(formatted) = formatted else { return Ok(None) };
-        let view = TextView::new(&analysis.text, &analysis.line_index, encoding);
+        let view = TextView::new(&analysis.text, analysis.line_index(), encoding);
         Ok(Some(actions::whole_text_edit(&view, &formatted)))
     }
 
@@ -786,7 +786,7 @@ impl Core {
         let uri = params.text_document.uri;
         let Some(analysis) = self.analysis(&uri).await? else { return Ok(json!([])) };
         let encoding = self.session().encoding;
-        let offset = TextView::new(&analysis.text, &analysis.line_index, encoding).offset(params.position);
+        let offset = TextView::new(&analysis.text, analysis.line_index(), encoding).offset(params.position);
         let Some((index, _)) = analysis.question_at(offset) else { return Ok(json!([])) };
         let indexed = self.lock().index.get(&uri).is_some_and(|a| Arc::ptr_eq(a, &analysis));
         if !indexed {
@@ -845,7 +845,7 @@ impl Core {
             .filter_map(|link| {
                 let other = if &link.uri == uri { analysis } else { state.index.get(&link.uri)?.as_ref() };
                 let question = other.questions.get(link.question)?;
-                let view = TextView::new(&other.text, &other.line_index, encoding);
+                let view = TextView::new(&other.text, other.line_index(), encoding);
                 Some(Duplicate {
                     uri: link.uri.clone(),
                     range: view.range(question.heading),
@@ -928,7 +928,7 @@ fn same_text_json(index: &WorkspaceIndex, uri: &Uri, question: usize, encoding: 
         .same_text(uri, question)
         .into_iter()
         .map(|q| {
-            let view = TextView::new(&q.analysis.text, &q.analysis.line_index, encoding);
+            let view = TextView::new(&q.analysis.text, q.analysis.line_index(), encoding);
             json!({
                 "uri": q.uri,
                 "range": view.range(q.question.heading),
@@ -984,11 +984,11 @@ impl RelatedFiles for Related<'_> {
         if path == self.analysis.path {
             return Some((
                 self.uri.clone(),
-                TextView::new(&self.analysis.text, &self.analysis.line_index, self.encoding),
+                TextView::new(&self.analysis.text, self.analysis.line_index(), self.encoding),
             ));
         }
         let (uri, other) = self.index?.uri_for_path(path)?;
-        Some((uri.clone(), TextView::new(&other.text, &other.line_index, self.encoding)))
+        Some((uri.clone(), TextView::new(&other.text, other.line_index(), self.encoding)))
     }
 }
 
@@ -1382,7 +1382,7 @@ impl LanguageServer for Backend {
         let position = params.text_document_position_params;
         let uri = position.text_document.uri;
         let Some(analysis) = self.core.analysis(&uri).await? else { return Ok(None) };
-        let view = TextView::new(&analysis.text, &analysis.line_index, self.core.session().encoding);
+        let view = TextView::new(&analysis.text, analysis.line_index(), self.core.session().encoding);
         let offset = view.offset(position.position);
         let Some((index, _)) =
             analysis.question_at(offset).filter(|(_, q)| q.heading.start <= offset && offset <= q.heading.end)
@@ -1403,7 +1403,7 @@ impl LanguageServer for Backend {
         let only = only.as_deref();
         let Some(analysis) = self.core.analysis(&uri).await? else { return Ok(None) };
         let session = self.core.session();
-        let view = TextView::new(&analysis.text, &analysis.line_index, session.encoding);
+        let view = TextView::new(&analysis.text, analysis.line_index(), session.encoding);
         let range = view.span(params.range);
         let mut found: Vec<CodeAction> = Vec::new();
         if actions::wanted(only, &CodeActionKind::QUICKFIX) {

@@ -70,7 +70,8 @@ pub fn has_safe_fix(analysis: &Analysis) -> bool {
 /// "Renumber this section" when the section under `offset` has a `broken-numbering` finding:
 /// its questions numbered consecutively from where the section should start.
 pub fn renumber_section(analysis: &Analysis, view: &TextView<'_>, uri: &Uri, offset: usize) -> Option<CodeAction> {
-    let bank = &analysis.parsed.bank;
+    let parsed = analysis.parsed();
+    let bank = &parsed.bank;
     let index = bank.sections.iter().rposition(|s| s.span.cover(s.title_span.unwrap_or(s.span)).start <= offset)?;
     let section = &bank.sections[index];
     let first = section.questions.first()?;

@@ -58,7 +58,7 @@ fn new_question(
 ) -> CompletionItem {
     let number = next_number(analysis, offset);
     let id = fresh_id(analysis, number, cx.taken_ids);
-    let hashes = "#".repeat(usize::from(analysis.parsed.question_level.unwrap_or(3)));
+    let hashes = "#".repeat(usize::from(analysis.parsed().question_level.unwrap_or(3)));
     let (text, format) = if cx.snippets {
         (
             format!(
@@ -89,7 +89,8 @@ fn new_question(
 /// The number after the last question before `offset` in its section, or 1 when the bank
 /// restarts numbering per section and this section has none before the cursor yet.
 fn next_number(analysis: &Analysis, offset: usize) -> u32 {
-    let bank = &analysis.parsed.bank;
+    let parsed = analysis.parsed();
+    let bank = &parsed.bank;
     let section = bank.sections.iter().rposition(|s| s.span.start <= offset);
     let restarts = bank.sections.iter().filter(|s| !s.questions.is_empty()).count() > 1
         && bank.sections.iter().filter(|s| !s.questions.is_empty()).all(|s| s.questions[0].number == 1);
@@ -106,7 +107,8 @@ fn next_number(analysis: &Analysis, offset: usize) -> u32 {
 
 /// `{bank-id}-{number}` (or `question-{number}`), suffixed until no question uses it.
 fn fresh_id(analysis: &Analysis, number: u32, taken: &HashSet<String>) -> String {
-    let bank_id = &analysis.parsed.bank.id;
+    let parsed = analysis.parsed();
+    let bank_id = &parsed.bank.id;
     let base = if qbank_core::text::is_valid_id(bank_id) {
         format!("{bank_id}-{number}")
     } else {

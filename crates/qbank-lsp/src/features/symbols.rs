@@ -24,7 +24,7 @@ pub fn document_symbols(
     hierarchical: bool,
 ) -> DocumentSymbolResponse {
     let mut roots: Vec<DocumentSymbol> = Vec::new();
-    for section in &analysis.parsed.bank.sections {
+    for section in &analysis.parsed().bank.sections {
         let questions: Vec<DocumentSymbol> = section
             .questions
             .iter()
@@ -101,12 +101,11 @@ pub fn workspace_symbols(found: &[QuestionRef<'_>], encoding: qbank_core::Encodi
     found
         .iter()
         .map(|q| {
-            let view = TextView::new(&q.analysis.text, &q.analysis.line_index, encoding);
-            let bank = &q.analysis.parsed.bank;
-            let container = if bank.title.is_empty() {
+            let view = TextView::new(&q.analysis.text, q.analysis.line_index(), encoding);
+            let container = if q.analysis.title.is_empty() {
                 q.analysis.path.rsplit(['/', '\\']).next().unwrap_or_default().to_string()
             } else {
-                bank.title.clone()
+                q.analysis.title.clone()
             };
             WorkspaceSymbol {
                 name: question_name(q.question.number, &q.question.text),
@@ -137,7 +136,7 @@ pub fn folding_ranges(analysis: &Analysis, view: &TextView<'_>) -> Vec<FoldingRa
             });
         }
     };
-    for section in &analysis.parsed.bank.sections {
+    for section in &analysis.parsed().bank.sections {
         if let Some(title) = section.title_span {
             push(section.span.cover(title), &mut ranges);
         }

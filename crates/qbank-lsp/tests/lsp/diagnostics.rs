@@ -6,7 +6,7 @@ use std::time::Duration;
 use qbank_core::{Encoding, LineIndex};
 use qbank_lint::Config;
 use qbank_lint::check::{FileInfo, check_source};
-use qbank_lint::corpus::{CorpusFile, check_corpus};
+use qbank_lint::corpus::{CorpusFile, check_corpus, corpus_questions};
 use qbank_lsp::TestHooks;
 use serde_json::{Value, json};
 
@@ -70,7 +70,7 @@ pub fn expected_corpus(workspace: &Workspace, files: &[(&str, &str)]) -> Vec<Vec
             path,
             relative_path: name,
             source: text,
-            parsed,
+            questions: corpus_questions(parsed),
             config: &config,
         })
         .collect();

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use qbank_core::Parsed;
 use qbank_lint::check::{FileInfo, check_parsed, check_source_parsed};
-use qbank_lint::corpus::{CorpusFile, check_corpus};
+use qbank_lint::corpus::{CorpusFile, check_corpus, corpus_questions};
 use qbank_lint::fix::fix_until_stable;
 use qbank_lint::registry::all_meta;
 use qbank_lint::render::{self, HumanOptions};
@@ -222,7 +222,7 @@ fn add_corpus_findings(reports: &mut [FileReport], parses: &[Parsed], inputs: &[
                 path: &reports[*i].path,
                 relative_path: &input.relative,
                 source: &reports[*i].source,
-                parsed: p,
+                questions: corpus_questions(p),
                 config: &input.config.config,
             }
         })
