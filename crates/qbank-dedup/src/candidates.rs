@@ -100,63 +100,64 @@ impl<'a> Probe<'a> {
 
 /// Pairs `(earlier, later)` of items whose indexed prefixes share a feature, and whose
 /// weighted Jaccard can still reach `threshold` given where that feature is (positional
-/// filtering, as in PPJoin: all features are in one global order, so the first shared one
-/// bounds the overlap by what follows it in either question). Two different words that share
-/// a typo key make a candidate whatever their places: the scorer forgives the typo, which the
-/// exact overlap cannot see.
+/// filtering, as in PPJoin: all features are in one global order, so a shared feature bounds
+/// the overlap by what follows it in either question, and the first shared one bounds it
+/// least). Two different words that share a typo key make a candidate whatever their places:
+/// the scorer forgives the typo, which the exact overlap cannot see.
+///
+/// A self-join of the sorted `(feature, item, position)` entries: each run of one feature is
+/// a posting list, paired within itself. Looking each probe's features up instead cost a
+/// cache miss per key (ten typo keys for every long word), a fifth of a 100k-question check.
 pub(crate) fn lexical_pairs(probes: &[Probe], threshold: f32) -> Vec<(u32, u32)> {
-    let keys = Probe::keyed;
     let mut entries: Vec<(u64, u32, u32)> = probes
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(i, probe)| keys(probe).map(move |(key, p)| (key, i as u32, p)).collect::<Vec<_>>())
+        .flat_map_iter(|(i, probe)| probe.keyed().map(move |(key, p)| (key, i as u32, p)).collect::<Vec<_>>())
         .collect();
     entries.par_sort_unstable();
-    let postings = Postings { entries };
+    // Runs of 2 to MAX_POSTING entries; most features (typo keys above all) are one item's.
+    let mut lists: Vec<&[(u64, u32, u32)]> = Vec::new();
+    for list in entries.chunk_by(|a, b| a.0 == b.0) {
+        if (2..=MAX_POSTING).contains(&list.len()) {
+            lists.push(list);
+        }
+    }
     // Overlap needed: J = O / (Wa + Wb − O) ≥ t  ⇔  O ≥ t / (1 + t) · (Wa + Wb).
     let share = threshold / (1.0 + threshold);
-    probes
+    // (later << 32 | earlier), so that sorting orders by the later item.
+    let mut found: Vec<u64> = lists
         .par_iter()
-        .enumerate()
-        // Per thread: for each item, the last probe (plus one) that met it by a word.
-        .map_init(
-            || vec![0u32; probes.len()],
-            |met, (i, probe)| {
-                let i = i as u32;
-                let mut found = Vec::new();
-                for (feature, mine) in keys(probe) {
-                    let posting = postings.get(feature);
-                    if posting.len() > MAX_POSTING {
+        .flat_map_iter(|list| {
+            let mut found = Vec::new();
+            // Sorted by item: every earlier entry of the list is an earlier item (or this one).
+            for (n, &(_, i, mine)) in list.iter().enumerate() {
+                let probe = &probes[i as usize];
+                for &(_, j, their) in list[..n].iter().filter(|e| e.1 < i) {
+                    let other = &probes[j as usize];
+                    if !probe.sizes_compatible(other, threshold) {
                         continue;
                     }
-                    for &(_, j, their) in posting.iter().take_while(|e| e.1 < i) {
-                        let other = &probes[j as usize];
-                        if !probe.sizes_compatible(other, threshold) {
-                            continue;
-                        }
-                        if mine & TYPO != 0 {
-                            // A word shares all its typo keys with itself: only two words count.
-                            let (a, b) = ((mine & !TYPO) as usize, (their & !TYPO) as usize);
-                            if probe.features[a].0 != other.features[b].0 {
-                                found.push(j);
-                            }
-                        } else if met[j as usize] != i + 1 {
-                            // The first shared word decides (later ones bound less).
-                            met[j as usize] = i + 1;
-                            let bound = probe.rest[mine as usize].min(other.rest[their as usize]);
-                            if bound >= share * (probe.total + other.total) * (1.0 - 1e-4) {
-                                found.push(j);
-                            }
-                        }
+                    let keep = if mine & TYPO != 0 {
+                        // A word shares all its typo keys with itself: only two words count.
+                        let (a, b) = ((mine & !TYPO) as usize, (their & !TYPO) as usize);
+                        probe.features[a].0 != other.features[b].0
+                    } else {
+                        let bound = probe.rest[mine as usize].min(other.rest[their as usize]);
+                        bound >= share * (probe.total + other.total) * (1.0 - 1e-4)
+                    };
+                    if keep {
+                        found.push(u64::from(i) << 32 | u64::from(j));
                     }
                 }
-                found.sort_unstable();
-                found.dedup();
-                found.into_iter().map(move |j| (j, i)).collect::<Vec<_>>()
-            },
-        )
-        .flatten_iter()
-        .collect()
+            }
+            found
+        })
+        .collect();
+    drop(lists);
+    drop(entries);
+    found.par_sort_unstable();
+    found.dedup();
+    found.into_iter().map(|pair| (pair as u32, (pair >> 32) as u32)).collect()
 }
 
 /// Pairs `(earlier, later)` of items whose answer signatures share an LSH band.
@@ -208,23 +209,6 @@ pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
         }
     }
     lanes.iter().sum::<f32>() + tail
-}
-
-/// Item lists per feature: the `(feature, item, position)` entries sorted by feature then
-/// item, each item with the feature's position in its prefix. Looked up by binary search, not
-/// a hash map: most features (typo keys above all) are held by one item, and a map entry for
-/// each would cost more than the lists themselves; nor split into columns, which would hold
-/// both copies at once while splitting.
-struct Postings {
-    entries: Vec<(u64, u32, u32)>,
-}
-
-impl Postings {
-    fn get(&self, feature: u64) -> &[(u64, u32, u32)] {
-        let start = self.entries.partition_point(|e| e.0 < feature);
-        let len = self.entries[start..].partition_point(|e| e.0 == feature);
-        &self.entries[start..start + len]
-    }
 }
 
 #[cfg(test)]
