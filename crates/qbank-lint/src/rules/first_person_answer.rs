@@ -223,6 +223,12 @@ fn is_first_person(sentence: &str) -> bool {
                 || (start == 0 && matches!(after, Some(b'.' | b')')));
             return !numeral;
         }
+        // Every pronoun starts with one of these letters and is short: most words are ruled
+        // out here, before anything is allocated.
+        let pronoun_start = matches!(bytes[start], b'i' | b'I' | b'm' | b'M' | b'w' | b'W' | b'o' | b'O');
+        if !pronoun_start || (word.len() > "ourselves".len() && !word.starts_with('I')) {
+            return false;
+        }
         let lower = word.replace('’', "'").to_lowercase();
         // All-caps words (`ME`, `WE`) are abbreviations more often than pronouns.
         let shouted = word.len() > 1 && word.chars().all(|c| !c.is_lowercase());
@@ -233,8 +239,10 @@ fn is_first_person(sentence: &str) -> bool {
         match (word_start, is_word_char(c)) {
             (None, true) => word_start = Some(i),
             (Some(start), false) => {
-                let word = sentence[start..i].trim_matches(['\'', '’', '-', '/']);
-                let offset = start + sentence[start..i].find(word).unwrap_or(0);
+                let untrimmed = &sentence[start..i];
+                let word = untrimmed.trim_matches(['\'', '’', '-', '/']);
+                // Where the trimmed word starts: after what was trimmed off its front.
+                let offset = start + untrimmed.len() - untrimmed.trim_start_matches(['\'', '’', '-', '/']).len();
                 if !word.is_empty() && check_word(offset, offset + word.len(), previous_word) {
                     return true;
                 }
