@@ -479,7 +479,21 @@ struct Builder<'a> {
 enum Boundary {
     Title(Span),
     Section { title: Span, heading: Option<Span>, level: u8, bold: bool },
-    Question { number: Span, question: Span, heading: Span, level: u8, bold: bool },
+    Question(QuestionHeading),
+}
+
+/// A question's heading line as found: its parts and how it is written.
+#[derive(Clone, Copy, Debug)]
+struct QuestionHeading {
+    /// The number inside the heading.
+    number: Span,
+    /// The question text inside the heading.
+    question: Span,
+    /// The whole heading line.
+    heading: Span,
+    level: u8,
+    /// Wrapped in `**…**`.
+    bold: bool,
 }
 
 impl Builder<'_> {
@@ -534,11 +548,12 @@ impl Builder<'_> {
                     self.note_section_shape(*title, *heading, *level, *bold);
                     sections.push(section);
                 }
-                Boundary::Question { number, question, heading, level, bold } => {
+                Boundary::Question(heading) => {
                     if sections.is_empty() {
-                        sections.push(Section { span: Span::new(heading.start, heading.start), ..Section::default() });
+                        let start = heading.heading.start;
+                        sections.push(Section { span: Span::new(start, start), ..Section::default() });
                     }
-                    let q = self.question_cached(*number, *question, *heading, *level, *bold, body, next);
+                    let q = self.question_cached(*heading, body, next);
                     let section = sections.last_mut().expect("pushed above");
                     section.span = section.span.cover(q.spans.whole);
                     section.questions.push(q);
@@ -578,13 +593,13 @@ impl Builder<'_> {
                 if level == self.level
                     && let Some((number, question)) = heading.numbered
                 {
-                    return Some(Boundary::Question {
+                    return Some(Boundary::Question(QuestionHeading {
                         number,
                         question,
                         heading: block.span,
                         level,
                         bold: heading.bold,
-                    });
+                    }));
                 }
                 if level < self.level {
                     if level == 1 && !seen_content && first {
@@ -661,26 +676,17 @@ impl Builder<'_> {
     /// the bank uses): that text keys the cache, with the blocks it was read as. The same
     /// text can be read as other blocks when what follows it changes (`---` is a separator,
     /// `---` followed by a no-break space a paragraph), so the block structure is in the key.
-    #[allow(clippy::too_many_arguments)]
-    fn question_cached(
-        &mut self,
-        number_span: Span,
-        question_span: Span,
-        heading: Span,
-        level: u8,
-        bold: bool,
-        body: &[Block],
-        next: usize,
-    ) -> Question {
+    fn question_cached(&mut self, found: QuestionHeading, body: &[Block], next: usize) -> Question {
+        let QuestionHeading { heading, level, .. } = found;
         let end = body.last().map_or(heading.end, |b| b.span.end).max(heading.end);
         let key = self.question_key(heading, level, body, end);
-        let found = self.used.as_ref().and_then(|u| u.get(&key)).or_else(|| self.old.get(&key)).cloned();
-        let built = match found {
+        let cached = self.used.as_ref().and_then(|u| u.get(&key)).or_else(|| self.old.get(&key)).cloned();
+        let built = match cached {
             Some(built) => built,
             None => {
                 self.misses += 1;
                 let (shapes, issues) = (self.parsed.shapes.len(), self.parsed.issues.len());
-                let q = self.question(number_span, question_span, heading, level, bold, body, next);
+                let q = self.question(found, body, next);
                 if self.used.is_none() {
                     return q; // nothing is kept: skip the copy
                 }
@@ -730,17 +736,8 @@ impl Builder<'_> {
         hasher.digest128()
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn question(
-        &mut self,
-        number_span: Span,
-        question_span: Span,
-        heading: Span,
-        level: u8,
-        bold: bool,
-        body: &[Block],
-        next: usize,
-    ) -> Question {
+    fn question(&mut self, found: QuestionHeading, body: &[Block], next: usize) -> Question {
+        let QuestionHeading { number: number_span, question: question_span, heading, level, bold } = found;
         let source = self.source;
         let number = match number_span.slice(source).parse::<u32>() {
             Ok(n) => n,
