@@ -182,71 +182,79 @@ fn is_url_start(rest: &str) -> bool {
 /// expanded; a trailing `+`/`#` run is kept (`c++`, `c#`).
 fn for_each_word(text: &str, visit: impl FnMut(&str)) {
     if text.is_ascii() {
-        return for_each_ascii_word(text, visit);
+        // Byte by byte, without first copying the text into characters (most banks are
+        // ASCII, and this runs on every answer).
+        return words_of(text.as_bytes(), visit);
     }
     let folded: Vec<char> = text.nfkc().flat_map(char::to_lowercase).collect();
-    for_each_folded_word(&folded, visit);
+    words_of(&folded, visit);
 }
 
-/// [`for_each_word`] of text already folded (NFKC, lower-case) into characters.
-fn for_each_folded_word(folded: &[char], mut visit: impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut i = 0;
-    while i < folded.len() {
-        if !folded[i].is_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        word.clear();
-        while i < folded.len() {
-            let c = folded[i];
-            let apostrophe = matches!(c, '\'' | '’');
-            if c.is_alphanumeric() {
-                word.push(c);
-            } else if apostrophe && folded.get(i + 1).is_some_and(|n| n.is_alphanumeric()) {
-                word.push('\'');
-            } else {
-                break;
-            }
-            i += 1;
-        }
-        let suffix_len = folded[i..].iter().take_while(|c| matches!(c, '+' | '#')).count();
-        let followed_by_word = folded.get(i + suffix_len).is_some_and(|c| c.is_alphanumeric());
-        if (1..=2).contains(&suffix_len) && !followed_by_word {
-            word.extend(&folded[i..i + suffix_len]);
-            i += suffix_len;
-        }
-        visit(&word);
+/// What [`words_of`] needs to know of a unit of text: a byte of ASCII text, or a character of
+/// folded text.
+trait Letter: Copy {
+    fn is_word(self) -> bool;
+    fn is_apostrophe(self) -> bool;
+    fn is_suffix(self) -> bool;
+    /// Appends the letter, lower-cased.
+    fn push_to(self, word: &mut String);
+}
+
+impl Letter for u8 {
+    fn is_word(self) -> bool {
+        self.is_ascii_alphanumeric()
+    }
+    fn is_apostrophe(self) -> bool {
+        self == b'\''
+    }
+    fn is_suffix(self) -> bool {
+        matches!(self, b'+' | b'#')
+    }
+    fn push_to(self, word: &mut String) {
+        word.push(char::from(self.to_ascii_lowercase()));
     }
 }
 
-/// [`for_each_word`] for ASCII text, byte by byte: the same words, without first copying the
-/// text into characters (most banks are ASCII, and this runs on every answer).
-fn for_each_ascii_word(text: &str, mut visit: impl FnMut(&str)) {
-    let bytes = text.as_bytes();
+impl Letter for char {
+    fn is_word(self) -> bool {
+        self.is_alphanumeric()
+    }
+    fn is_apostrophe(self) -> bool {
+        matches!(self, '\'' | '’')
+    }
+    fn is_suffix(self) -> bool {
+        matches!(self, '+' | '#')
+    }
+    fn push_to(self, word: &mut String) {
+        word.push(self);
+    }
+}
+
+/// The words of [`for_each_word`] in text that is ASCII or already folded.
+fn words_of<L: Letter>(text: &[L], mut visit: impl FnMut(&str)) {
     let mut word = String::new();
     let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_alphanumeric() {
+    while i < text.len() {
+        if !text[i].is_word() {
             i += 1;
             continue;
         }
         word.clear();
-        while i < bytes.len() {
-            let c = bytes[i];
-            if c.is_ascii_alphanumeric() {
-                word.push(char::from(c.to_ascii_lowercase()));
-            } else if c == b'\'' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
+        while i < text.len() {
+            let c = text[i];
+            if c.is_word() {
+                c.push_to(&mut word);
+            } else if c.is_apostrophe() && text.get(i + 1).is_some_and(|n| n.is_word()) {
                 word.push('\'');
             } else {
                 break;
             }
             i += 1;
         }
-        let suffix_len = bytes[i..].iter().take_while(|c| matches!(c, b'+' | b'#')).count();
-        let followed_by_word = bytes.get(i + suffix_len).is_some_and(u8::is_ascii_alphanumeric);
+        let suffix_len = text[i..].iter().take_while(|c| c.is_suffix()).count();
+        let followed_by_word = text.get(i + suffix_len).is_some_and(|c| c.is_word());
         if (1..=2).contains(&suffix_len) && !followed_by_word {
-            word.push_str(&text[i..i + suffix_len]);
+            text[i..i + suffix_len].iter().for_each(|c| c.push_to(&mut word));
             i += suffix_len;
         }
         visit(&word);
@@ -433,8 +441,9 @@ const STOP_WORDS: &[&str] = &[
 mod tests {
     use super::*;
 
-    /// The ASCII path finds exactly the words of the general one, on text full of the cases
-    /// it treats specially (apostrophes, `+`/`#` suffixes, digits, case, punctuation).
+    /// The ASCII path (bytes) finds exactly the words of the general one (folded characters),
+    /// on text full of the cases they treat specially (apostrophes, `+`/`#` suffixes, digits,
+    /// case, punctuation).
     #[test]
     fn ascii_words_are_the_general_words() {
         const PIECES: &[&str] = &[
@@ -451,9 +460,9 @@ mod tests {
                 text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
             }
             let (mut ascii, mut general) = (Vec::new(), Vec::new());
-            for_each_ascii_word(&text, |w| ascii.push(w.to_string()));
+            words_of(text.as_bytes(), |w| ascii.push(w.to_string()));
             let folded: Vec<char> = text.chars().map(|c| c.to_ascii_lowercase()).collect();
-            for_each_folded_word(&folded, |w| general.push(w.to_string()));
+            words_of(&folded, |w| general.push(w.to_string()));
             assert_eq!(ascii, general, "{text:?}");
         }
     }
