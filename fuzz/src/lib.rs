@@ -1,8 +1,6 @@
 //! Shared pieces of the fuzz targets: input decoding, span checks, a generator of banks in the
-//! seed shapes (driven by `arbitrary`), the lossless token count, and a reference model of the
-//! language server's incremental edits.
-
-use std::collections::BTreeMap;
+//! seed shapes (driven by `arbitrary`), and a reference model of the language server's
+//! incremental edits.
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 use qbank_core::{Encoding, Parsed, Span};
@@ -74,16 +72,6 @@ pub fn assert_parsed_spans(source: &str, parsed: &Parsed) {
             }
         }
     }
-}
-
-/// Alphanumeric tokens with their counts: the words `fmt` must not lose (as in
-/// `crates/qbank-core/tests/lossless.rs`).
-pub fn tokens(text: &str) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    for token in text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
-        *counts.entry(token.to_string()).or_insert(0) += 1;
-    }
-    counts
 }
 
 // ---------------------------------------------------------------------------------------------

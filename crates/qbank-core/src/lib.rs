@@ -9,6 +9,7 @@ pub mod format;
 pub mod line_index;
 pub mod model;
 pub mod parse;
+pub mod roundtrip;
 pub mod schema;
 pub mod span;
 pub mod text;

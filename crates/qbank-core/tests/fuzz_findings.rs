@@ -3,62 +3,16 @@
 //! (`fmt` idempotent, `parse(fmt(x))` the model of `parse(x)`, no shape notes in the output,
 //! every word kept), plus what the finding was about.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
-use qbank_core::{ShapeKind, Span, assign_ids, format_bank, format_source, parse};
+use qbank_core::{format_source, parse, roundtrip};
 
-fn tokens(text: &str) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    for token in text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
-        *counts.entry(token.to_string()).or_insert(0) += 1;
-    }
-    counts
-}
-
-/// The round-trip properties of `fuzz/fuzz_targets/fmt_roundtrip.rs`; returns `fmt(source)`.
+/// `fmt(source)`, held to the round-trip properties of `fuzz/fuzz_targets/fmt_roundtrip.rs`
+/// ([`roundtrip::check`]).
 pub fn round_trip(source: &str) -> String {
     let (formatted, first) = format_source(source, "fuzz", &mut HashSet::new()).expect("a bank");
-    let mut model = first.bank.clone();
-    assign_ids(&mut model, "fuzz", &mut HashSet::new());
-    let second = parse(&formatted);
-    assert!(second.shapes.is_empty(), "canonical output has shape notes: {:?}\n{formatted}", second.shapes);
-    if first.issues.is_empty() {
-        assert!(second.issues.is_empty(), "canonical output has parse issues: {:?}\n{formatted}", second.issues);
-    }
-    assert_eq!(
-        serde_json::to_value(&second.bank).unwrap(),
-        serde_json::to_value(&model).unwrap(),
-        "parse(fmt(x)) != parse(x)\n--- x\n{source}\n--- fmt(x)\n{formatted}"
-    );
-    let (again, _) = format_source(&formatted, "fuzz", &mut HashSet::new()).unwrap();
-    assert_eq!(again, formatted, "fmt is not idempotent\n--- x\n{source}");
-    if !formatted.contains('\r') && !formatted.starts_with('\u{feff}') {
-        assert_eq!(format_bank(&second.bank), formatted, "format_bank(parse(fmt(x))) != fmt(x)");
-    }
-    if first.issues.is_empty() {
-        let rewritten_labels: Vec<String> = first
-            .shapes
-            .iter()
-            .filter(|n| n.kind == ShapeKind::AnswerLabel)
-            .map(|n| n.span)
-            .chain(first.bank.questions().filter_map(|q| q.spans.answer_label))
-            .chain(first.bank.questions().map(|q| q.spans.number))
-            .chain(
-                first.bank.questions().filter_map(|q| Some(Span::new(q.spans.tldr?.start, q.spans.tldr_text?.start))),
-            )
-            .flat_map(|span| tokens(span.slice(source)).into_keys())
-            .collect();
-        let after = tokens(&formatted);
-        let lost: Vec<String> = tokens(source)
-            .into_iter()
-            .filter(|(token, count)| {
-                after.get(token).copied().unwrap_or(0) < *count
-                    && !rewritten_labels.contains(token)
-                    && !matches!(token.to_lowercase().as_str(), "answer" | "example" | "examples")
-            })
-            .map(|(token, count)| format!("{token}: {count} → {}", after.get(&token).copied().unwrap_or(0)))
-            .collect();
-        assert!(lost.is_empty(), "fmt lost tokens {lost:?}\n--- x\n{source}\n--- fmt(x)\n{formatted}");
+    if let Err(problem) = roundtrip::check(source, &formatted, &first) {
+        panic!("{problem}");
     }
     formatted
 }

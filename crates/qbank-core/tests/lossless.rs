@@ -1,17 +1,10 @@
 //! `fmt` loses no words: every token of the input appears in the output at least as often,
 //! except the non-canonical label words it rewrites (`Approach` → `Answer`).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
+use qbank_core::roundtrip::tokens;
 use qbank_core::{ShapeKind, format_source};
-
-fn tokens(text: &str) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    for token in text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
-        *counts.entry(token.to_string()).or_insert(0) += 1;
-    }
-    counts
-}
 
 #[test]
 fn every_seed_keeps_every_word() {
