@@ -63,6 +63,9 @@ fn check(ctx: &Context<'_>, options: &Options<'_>, out: &mut Vec<Diagnostic>) {
         let Some(region) = q.spans.answer else {
             continue;
         };
+        if !may_be_first_person(region.slice(ctx.source)) {
+            continue;
+        }
         let (prose, block_ends) = prose_of(ctx.source, q, region);
         let sentences = sentences(&prose, &block_ends);
         let first_person: Vec<&Span> = sentences.iter().filter(|s| is_first_person(s.slice(&prose))).collect();
@@ -210,6 +213,21 @@ const NUMERAL_AFTER: &[&str] = &[
 ];
 
 fn is_first_person(sentence: &str) -> bool {
+    first_person_in(sentence, true)
+}
+
+/// Whether `text` has a word that could be a first-person pronoun: [`is_first_person`] without
+/// the roman-numeral exceptions, which depend on the sentence around the word, so it says yes
+/// wherever that would. An answer's prose is its own text with everything else blanked to
+/// spaces (and markup never joins a word to its neighbours: `*`, `` ` ``, `<`, `[` are not word
+/// characters), so every word of the prose is a word of the text: an answer whose text has no
+/// such word has no first-person sentence, and is not parsed again.
+fn may_be_first_person(text: &str) -> bool {
+    first_person_in(text, false)
+}
+
+/// A first-person word in `sentence`; `numerals`: a roman numeral `I` does not count.
+fn first_person_in(sentence: &str, numerals: bool) -> bool {
     let mut previous_word = "";
     let mut word_start: Option<usize> = None;
     let bytes = sentence.as_bytes();
@@ -218,9 +236,10 @@ fn is_first_person(sentence: &str) -> bool {
         let word = &sentence[start..end];
         let after = bytes.get(end).copied();
         if word == "I" {
-            let numeral = NUMERAL_AFTER.contains(&previous.to_lowercase().as_str())
-                || (after == Some(b'.') && sentence[end + 1..].starts_with(char::is_alphabetic))
-                || (start == 0 && matches!(after, Some(b'.' | b')')));
+            let numeral = numerals
+                && (NUMERAL_AFTER.contains(&previous.to_lowercase().as_str())
+                    || (after == Some(b'.') && sentence[end + 1..].starts_with(char::is_alphabetic))
+                    || (start == 0 && matches!(after, Some(b'.' | b')'))));
             return !numeral;
         }
         // Every pronoun starts with one of these letters and is short: most words are ruled
@@ -253,4 +272,108 @@ fn is_first_person(sentence: &str) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether the rule's full reading (prose, sentences) finds a first-person sentence.
+    fn found_in_prose(source: &str, q: &Question) -> bool {
+        let Some(region) = q.spans.answer else { return false };
+        let (prose, block_ends) = prose_of(source, q, region);
+        sentences(&prose, &block_ends).iter().any(|s| is_first_person(s.slice(&prose)))
+    }
+
+    /// The quick look at the answer's own text never says no where the full reading says yes:
+    /// on every seed and corpus bank, and on answers made of pronouns wrapped in every kind of
+    /// markup the prose blanks (code, emphasis, links, HTML, quotes, lists, tables).
+    #[test]
+    fn the_quick_look_misses_no_first_person_answer() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        let mut banks = Vec::new();
+        for dir in ["tests/fixtures/seeds", "corpus"] {
+            for entry in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
+                banks.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+            }
+        }
+        const PIECES: &[&str] = &[
+            "I",
+            "I'm",
+            "I’ve",
+            "me",
+            "my",
+            "We",
+            "our",
+            "ours",
+            "type",
+            "Phase",
+            " ",
+            " ",
+            " ",
+            ".",
+            ". ",
+            "!",
+            "-",
+            "/",
+            "'",
+            "’",
+            "*",
+            "**",
+            "_",
+            "`",
+            "``",
+            "[",
+            "](my-link)",
+            "<b>",
+            "</b>",
+            "<!-- me -->",
+            "&amp;",
+            "&#109;",
+            "\\",
+            "\n",
+            "\n\n",
+            "\n> ",
+            "\n- ",
+            "\n1. ",
+            "| a | b |\n|---|---|\n| ",
+            "\"",
+            "“",
+            "”",
+            "(",
+            ")",
+            "x",
+            "meet",
+            "I.e.",
+            "iOS",
+            "ME",
+            "e.g.",
+        ];
+        let mut seed = 0x853c_49e6_748f_ea9bu64;
+        for _ in 0..4000 {
+            let mut answer = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for _ in 0..(seed % 16) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                answer.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            banks.push(format!("### 1. What is it?\n\n**Answer:**\n\n{answer}\n\n**TL;DR:** It is.\n"));
+        }
+        let mut found = 0;
+        for source in &banks {
+            let parsed = qbank_core::parse(source);
+            for q in parsed.bank.questions() {
+                if found_in_prose(source, q) {
+                    found += 1;
+                    let region = q.spans.answer.expect("found in the answer");
+                    assert!(may_be_first_person(region.slice(source)), "missed:\n{}", region.slice(source));
+                }
+            }
+        }
+        assert!(found > 500, "the generated answers exercise the rule: {found}");
+    }
 }
