@@ -58,6 +58,49 @@ pub fn corpus_questions(parsed: &Parsed) -> Vec<CorpusQuestion<'_>> {
     parsed.bank.questions().map(CorpusQuestion::of).collect()
 }
 
+/// A [`CorpusQuestion`] that owns its texts: what a run keeps of each bank for the cross-file
+/// pass once the per-file checks are done, instead of the whole parse.
+#[derive(Clone, Debug, Default)]
+pub struct QuestionRecord {
+    pub id: String,
+    pub number: u32,
+    pub question: String,
+    pub answer: String,
+    pub tldr: String,
+    pub span: Span,
+}
+
+impl QuestionRecord {
+    /// The records of a bank's questions, their texts moved out of the parse.
+    pub fn take_all(parsed: Parsed) -> Vec<QuestionRecord> {
+        let mut records = Vec::with_capacity(parsed.bank.question_count());
+        for section in parsed.bank.sections {
+            for q in section.questions {
+                records.push(QuestionRecord {
+                    id: q.id,
+                    number: q.number,
+                    question: q.question,
+                    answer: q.answer,
+                    tldr: q.tldr.unwrap_or_default(),
+                    span: q.spans.question,
+                });
+            }
+        }
+        records
+    }
+
+    pub fn corpus(&self) -> CorpusQuestion<'_> {
+        CorpusQuestion {
+            id: &self.id,
+            number: self.number,
+            question: &self.question,
+            answer: &self.answer,
+            tldr: &self.tldr,
+            span: self.span,
+        }
+    }
+}
+
 /// Thresholds from `[dedup.thresholds]`: names `near`, `semantic`, `answer-weight`,
 /// `answer-neutral`, `candidate`; an unknown name or a value outside 0–1 is an error.
 pub fn thresholds(config: &Config) -> Result<Thresholds, String> {

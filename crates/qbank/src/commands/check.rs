@@ -5,9 +5,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use qbank_core::Parsed;
 use qbank_lint::check::{FileInfo, check_parsed, check_source_parsed};
-use qbank_lint::corpus::{CorpusFile, check_corpus, corpus_questions};
+use qbank_lint::corpus::{CorpusFile, QuestionRecord, check_corpus};
 use qbank_lint::fix::fix_until_stable;
 use qbank_lint::registry::all_meta;
 use qbank_lint::render::{self, HumanOptions};
@@ -66,11 +65,12 @@ pub struct CheckArgs {
 }
 
 /// One checked file: its report, the fixed text when `--fix`/`--diff` changed it, and the
-/// parse of the text the report describes (kept for the cross-file pass).
+/// questions of the text the report describes (kept for the cross-file pass; the parse itself
+/// is dropped as soon as the file is checked).
 struct Checked {
     report: FileReport,
     fixed: Option<String>,
-    parsed: Parsed,
+    questions: Vec<QuestionRecord>,
 }
 
 struct Input {
@@ -109,7 +109,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Errors> {
         bar.finish_and_clear();
     }
     let mut reports = Vec::new();
-    let mut parses = Vec::new();
+    let mut questions = Vec::new();
     let mut fixed = Vec::new();
     let mut errors = Vec::new();
     for (input, result) in inputs.iter().zip(results) {
@@ -119,7 +119,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Errors> {
                     fixed.push((input.path.clone(), input.display.clone(), text));
                 }
                 reports.push(checked.report);
-                parses.push(checked.parsed);
+                questions.push(checked.questions);
             }
             Ok(None) => {}
             Err(e) => errors.push(e),
@@ -147,8 +147,8 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Errors> {
             eprintln!("fixed {display}");
         }
     }
-    add_corpus_findings(&mut reports, &parses, &inputs)?;
-    drop(parses);
+    add_corpus_findings(&mut reports, &questions, &inputs)?;
+    drop(questions);
     if let Some(path) = &args.write_baseline {
         let baseline = Baseline::from_reports(&reports);
         write_atomic(path, &baseline.to_json())?;
@@ -189,46 +189,50 @@ fn check_one(input: &Input, walked: bool, fix: bool, level: Applicability) -> Re
         return Ok(None);
     }
     if !fix || !report.diagnostics.iter().any(|d| d.fix.as_ref().is_some_and(|f| f.applies_at(level))) {
-        return Ok(Some(Checked { report, fixed: None, parsed }));
+        return Ok(Some(Checked { report, fixed: None, questions: QuestionRecord::take_all(parsed) }));
     }
     let fixed =
         fix_until_stable(&source.text, level, |text| check_parsed(info, text, &qbank_core::parse(text), config));
     if fixed.output == source.text {
-        return Ok(Some(Checked { report, fixed: None, parsed }));
+        return Ok(Some(Checked { report, fixed: None, questions: QuestionRecord::take_all(parsed) }));
     }
     let (report, parsed) = check_source_parsed(info, &fixed.output, config);
-    Ok(Some(Checked { report, fixed: Some(fixed.output), parsed }))
+    Ok(Some(Checked { report, fixed: Some(fixed.output), questions: QuestionRecord::take_all(parsed) }))
 }
 
 /// The cross-file pass: duplicates and near duplicates among every bank of the run, added to
-/// the reports (sorted again); `parses` are the reports' parses, in the same order. Mode and
-/// thresholds come from the first file's config.
-fn add_corpus_findings(reports: &mut [FileReport], parses: &[Parsed], inputs: &[Input]) -> Result<(), Errors> {
+/// the reports (sorted again); `questions` are the reports' questions, in the same order. Mode
+/// and thresholds come from the first file's config.
+fn add_corpus_findings(
+    reports: &mut [FileReport],
+    questions: &[Vec<QuestionRecord>],
+    inputs: &[Input],
+) -> Result<(), Errors> {
     let Some(first) = inputs.first() else { return Ok(()) };
     let (mode, thresholds) = super::dedup::mode_and_thresholds(&first.config, None, false)?;
     let by_path: std::collections::HashMap<&str, &Input> = inputs.iter().map(|i| (i.display.as_str(), i)).collect();
-    let parsed: Vec<(usize, &Parsed)> = reports
+    let banks: Vec<(usize, &[QuestionRecord])> = reports
         .iter()
-        .zip(parses)
+        .zip(questions)
         .enumerate()
         .filter(|(_, (r, _))| r.bank_id.is_some())
-        .map(|(i, (_, p))| (i, p))
+        .map(|(i, (_, q))| (i, q.as_slice()))
         .collect();
-    let files: Vec<CorpusFile<'_>> = parsed
+    let files: Vec<CorpusFile<'_>> = banks
         .iter()
-        .map(|(i, p)| {
+        .map(|(i, questions)| {
             let input = by_path[reports[*i].path.as_str()];
             CorpusFile {
                 path: &reports[*i].path,
                 relative_path: &input.relative,
                 source: &reports[*i].source,
-                questions: corpus_questions(p),
+                questions: questions.iter().map(QuestionRecord::corpus).collect(),
                 config: &input.config.config,
             }
         })
         .collect();
     let found = check_corpus(&files, &mode, &thresholds).map_err(|e| e.to_string())?;
-    let targets: Vec<usize> = parsed.iter().map(|(i, _)| *i).collect();
+    let targets: Vec<usize> = banks.iter().map(|(i, _)| *i).collect();
     drop(files);
     for (index, diagnostics) in targets.into_iter().zip(found) {
         let report = &mut reports[index];
