@@ -18,23 +18,23 @@
 
 use std::collections::HashSet;
 
-use arbitrary::{Arbitrary, Unstructured};
+use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use qbank_core::{format_source, parse, roundtrip};
-use qbank_fuzz::{GenBank, assert_parsed_spans, text_from_bytes};
+use qbank_fuzz::{assert_parsed_spans, gen_bank, text_from_bytes};
 
 fuzz_target!(|data: &[u8]| {
     let source = text_from_bytes(data);
     check_round_trip(&source);
 
-    let Ok(generated) = GenBank::arbitrary(&mut Unstructured::new(data)) else { return };
+    let Ok(generated) = gen_bank(&mut Unstructured::new(data)) else { return };
     let text = generated.render();
     let parsed = parse(&text);
     assert_eq!(parsed.bank.question_count(), generated.question_count(), "questions lost:\n{text}");
     if generated.shape.question_hashes == 3 {
         assert_eq!(parsed.bank.sections.len(), generated.sections.len(), "sections lost:\n{text}");
     }
-    let tldrs = generated.sections.iter().flat_map(|(_, q)| q).filter(|q| q.tldr.is_some()).count();
+    let tldrs = generated.tldr_count();
     assert_eq!(parsed.bank.questions().filter(|q| q.tldr.is_some()).count(), tldrs, "TL;DRs lost:\n{text}");
     assert!(check_round_trip(&text), "a generated bank is not a bank:\n{text}");
 });

@@ -2,8 +2,10 @@
 //! seed shapes (driven by `arbitrary`), and a reference model of the language server's
 //! incremental edits.
 
-use arbitrary::{Arbitrary, Result, Unstructured};
+use arbitrary::{Result, Unstructured};
 use qbank_core::{Encoding, Parsed, Span};
+pub use qbank_testkit::GenBank;
+use qbank_testkit::{GenQuestion, LABELS, LANGUAGES, QUESTION_HASHES, Shape, WORDS};
 
 /// The text a fuzz input stands for: itself when it is UTF-8, else its lossy decoding.
 pub fn text_from_bytes(data: &[u8]) -> String {
@@ -75,32 +77,8 @@ pub fn assert_parsed_spans(source: &str, parsed: &Parsed) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Generated banks in the seed shapes (the generator of crates/qbank-core/tests/properties.rs,
-// driven by fuzz bytes).
-
-/// Words of answers and questions: non-ASCII, mojibake, inline code, digits.
-pub const WORDS: &[&str] = &[
-    "deploy",
-    "rollback",
-    "cache",
-    "latency",
-    "Kubernetes",
-    "pod",
-    "café",
-    "naïve",
-    "isn’t",
-    "â€™s",
-    "日本",
-    "🚀",
-    "metrics",
-    "alerts",
-    "`kubectl`",
-    "p99",
-    "SLO",
-    "queue",
-    "retry",
-    "TLS",
-];
+// Generated banks in the seed shapes: qbank-testkit's model, drawn from fuzz bytes (the property
+// tests of crates/qbank-core/tests/properties.rs draw the same model with proptest).
 
 const TITLE_WORDS: &[&str] = &["Deployment", "Operations", "Kubernetes", "Reliability", "Security", "Caching"];
 
@@ -113,122 +91,41 @@ fn sentence(u: &mut Unstructured<'_>, min: usize, max: usize) -> Result<String> 
     Ok(words.join(" "))
 }
 
-/// One generated question.
-#[derive(Clone, Debug)]
-pub struct GenQuestion {
-    pub text: String,
-    pub answer: Vec<String>,
-    pub bullets: bool,
-    pub code: Option<(String, String)>,
-    pub tldr: Option<String>,
+fn gen_question(u: &mut Unstructured<'_>) -> Result<GenQuestion> {
+    let text = format!("{}?", sentence(u, 2, 9)?);
+    let paragraphs = u.int_in_range(1..=3)?;
+    let mut answer = Vec::with_capacity(paragraphs);
+    for _ in 0..paragraphs {
+        answer.push(sentence(u, 1, 11)?);
+    }
+    let bullets = u.arbitrary()?;
+    let code = if u.arbitrary()? { Some((u.choose(LANGUAGES)?.to_string(), sentence(u, 1, 5)?)) } else { None };
+    let tldr = if u.arbitrary()? { Some(sentence(u, 2, 9)?) } else { None };
+    Ok(GenQuestion { text, answer, bullets, code, tldr })
 }
 
-/// How a generated bank is written (the seed shapes).
-#[derive(Clone, Debug)]
-pub struct Shape {
-    pub question_hashes: usize,
-    pub label: &'static str,
-    pub separators: bool,
-    pub restart_numbers: bool,
-}
-
-/// A generated bank: title, sections of questions, and the shape to write them in.
-#[derive(Clone, Debug)]
-pub struct GenBank {
-    pub title: String,
-    pub sections: Vec<(String, Vec<GenQuestion>)>,
-    pub shape: Shape,
-}
-
-impl<'a> Arbitrary<'a> for GenQuestion {
-    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        let text = format!("{}?", sentence(u, 2, 9)?);
-        let paragraphs = u.int_in_range(1..=3)?;
-        let mut answer = Vec::with_capacity(paragraphs);
-        for _ in 0..paragraphs {
-            answer.push(sentence(u, 1, 11)?);
+/// A bank in the seed shapes drawn from fuzz bytes (the model and writer of
+/// `qbank-testkit`, which the property tests draw from with proptest).
+pub fn gen_bank(u: &mut Unstructured<'_>) -> Result<GenBank> {
+    let title = u.choose(TITLE_WORDS)?.to_string();
+    let section_count = u.int_in_range(1..=3)?;
+    let mut sections = Vec::with_capacity(section_count);
+    for _ in 0..section_count {
+        let name = format!("{} {}", u.choose(TITLE_WORDS)?, u.choose(TITLE_WORDS)?);
+        let count = u.int_in_range(1..=4)?;
+        let mut questions = Vec::with_capacity(count);
+        for _ in 0..count {
+            questions.push(gen_question(u)?);
         }
-        let bullets = u.arbitrary()?;
-        let code = if u.arbitrary()? {
-            let language = *u.choose(&["python", "yaml", "bash", ""])?;
-            Some((language.to_string(), sentence(u, 1, 5)?))
-        } else {
-            None
-        };
-        let tldr = if u.arbitrary()? { Some(sentence(u, 2, 9)?) } else { None };
-        Ok(GenQuestion { text, answer, bullets, code, tldr })
+        sections.push((name, questions));
     }
-}
-
-impl<'a> Arbitrary<'a> for GenBank {
-    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        let title = u.choose(TITLE_WORDS)?.to_string();
-        let section_count = u.int_in_range(1..=3)?;
-        let mut sections = Vec::with_capacity(section_count);
-        for _ in 0..section_count {
-            let name = format!("{} {}", u.choose(TITLE_WORDS)?, u.choose(TITLE_WORDS)?);
-            let count = u.int_in_range(1..=4)?;
-            let mut questions = Vec::with_capacity(count);
-            for _ in 0..count {
-                questions.push(GenQuestion::arbitrary(u)?);
-            }
-            sections.push((name, questions));
-        }
-        let shape = Shape {
-            question_hashes: *u.choose(&[2, 3])?,
-            label: u.choose(&["", "**Answer:**", "**Approach:**"])?,
-            separators: u.arbitrary()?,
-            restart_numbers: u.arbitrary()?,
-        };
-        Ok(GenBank { title, sections, shape })
-    }
-}
-
-impl GenBank {
-    pub fn question_count(&self) -> usize {
-        self.sections.iter().map(|(_, q)| q.len()).sum()
-    }
-
-    /// The bank as Markdown, exactly as the proptest generator writes it.
-    pub fn render(&self) -> String {
-        let shape = &self.shape;
-        let mut out = format!("# {}\n\nSome intro prose.\n", self.title);
-        let mut n = 0;
-        for (s, (section, questions)) in self.sections.iter().enumerate() {
-            if shape.question_hashes == 3 {
-                out.push_str(&format!("\n## {} {section}\n", s + 1));
-            }
-            if shape.restart_numbers {
-                n = 0;
-            }
-            for q in questions {
-                n += 1;
-                out.push_str(&format!("\n{} {n}. {}\n", "#".repeat(shape.question_hashes), q.text));
-                if shape.label.is_empty() {
-                    out.push('\n');
-                } else {
-                    out.push_str(&format!("{}\n", shape.label));
-                }
-                for paragraph in &q.answer {
-                    if q.bullets {
-                        out.push_str(&format!("- {paragraph}\n"));
-                    } else {
-                        out.push_str(&format!("{paragraph}\n\n"));
-                    }
-                }
-                if let Some((lang, code)) = &q.code {
-                    out.push_str(&format!("\n**Example ({lang} demo):**\n```{lang}\n{code}\n```\n"));
-                }
-                if let Some(tldr) = &q.tldr {
-                    out.push_str(&format!("\n**TL;DR:**  {tldr}\n"));
-                }
-                if shape.separators {
-                    out.push_str("\n---\n");
-                }
-            }
-        }
-        out
-    }
+    let shape = Shape {
+        question_hashes: *u.choose(QUESTION_HASHES)?,
+        label: u.choose(LABELS)?,
+        separators: u.arbitrary()?,
+        restart_numbers: u.arbitrary()?,
+    };
+    Ok(GenBank { title, sections, shape })
 }
 
 // ---------------------------------------------------------------------------------------------
