@@ -8,8 +8,13 @@ bash scripts/setup.sh
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
+cargo fmt --manifest-path fuzz/Cargo.toml --all -- --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The fuzz targets are their own workspace (cargo-fuzz layout), outside `--workspace`: check
+# they still build, so they do not rot between campaigns (running them: scripts/fuzz.sh).
+echo "== fuzz targets (cargo check)"
+cargo check --manifest-path fuzz/Cargo.toml --bins --locked
 echo "== cargo test"
 cargo test --workspace --locked --no-fail-fast
 # The binary the integration tests just built (a plain `cargo build` would recompile the

@@ -50,7 +50,6 @@ fn at_level(d: &Diagnostic, level: Applicability) -> bool {
     d.fix.as_ref().is_some_and(|f| f.applies_at(level))
 }
 
-
 fn sorted_edits(edits: &[Edit]) -> Vec<&Edit> {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
     sorted.sort_by_key(|e| (e.span.start, e.span.end));
