@@ -93,3 +93,34 @@ fn fixes_move_prose_headings_with_the_questions() {
         }
     }
 }
+
+#[test]
+fn paywall_text_in_a_heading_is_reported_but_the_heading_is_kept() {
+    // fix-paywall-line-is-a-question-heading: the unsafe paywall fix deleted its whole line, and
+    // a scrape had glued the paywall onto a question heading, so `--fix --unsafe-fixes` deleted
+    // the question (the bank became a non-bank). Found by `fix_engine` after 40,750 executions.
+    let config = Config::default();
+    let sources = [
+        "### 1. What is CI? Join thousands of developers preparing for their dream job.\n\n**Answer:**\n\nMerging often.\n",
+        // A section title and the bank's title.
+        "# Unlock full question bank\n\n## Basics Sign in to continue\n\n### 1. What is CI?\n\n**Answer:**\n\nMerging often.\n",
+        // Level-2 question headings, bold.
+        "## **1. What is CI? Upgrade to premium**\n\nMerging often.\n\n## 2. What is CD?\n\nShipping often.\n",
+    ];
+    for source in sources {
+        let found = check_parsed(FILE, source, &parse(source), &config);
+        let paywall: Vec<_> = found.iter().filter(|d| d.name == "paywall-text").collect();
+        assert!(!paywall.is_empty(), "the paywall text is reported:\n{source}");
+        assert!(paywall.iter().all(|d| d.fix.is_none() && d.message.contains("in a heading")), "{paywall:?}");
+        let fixed = fix(source, Applicability::Unsafe);
+        let (before, after) = (parse(source), parse(&fixed.output));
+        assert_eq!(after.bank.question_count(), before.bank.question_count(), "{}", fixed.output);
+        assert_eq!(after.bank.title, before.bank.title);
+        let titles = |p: &qbank_core::Parsed| p.bank.sections.iter().map(|s| s.title.clone()).collect::<Vec<_>>();
+        assert_eq!(titles(&after), titles(&before));
+    }
+    // A paywall line of its own is still deleted by the unsafe fix.
+    let source = "### 1. What is CI?\n\n**Answer:**\n\nMerging often.\n\nSign in to continue reading\n";
+    let fixed = fix(source, Applicability::Unsafe);
+    assert!(!fixed.output.contains("Sign in"), "{}", fixed.output);
+}

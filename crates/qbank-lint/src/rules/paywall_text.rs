@@ -22,7 +22,8 @@ Flags lines with paywall and teaser text: "Sign in to continue", "Unlock Full Qu
 "Subscribe to read the full answer", "Upgrade to Premium", "Create a free account to…",
 "This content is for members only", "Premium answer". Matching ignores case and punctuation
 and splits words glued together by scraping (`ContinueJoin`). Every line is checked, in banks
-and in other files alike, except code blocks, the front matter and URLs. One finding per line.
+and in other files alike, except code blocks, the front matter, questions' metadata comments
+(`<!-- id: … -->`) and URLs. One finding per line.
 
 ## Why is this bad?
 It is page furniture, not content: it promises answers the bank does not have, and it means
@@ -36,7 +37,9 @@ Sign in to ContinueJoin thousands of developers preparing for their dream job.
 
 ## Fix
 Unsafe: deletes the line. Check first that nothing else on it is worth keeping, and whether
-the answers around it were cut off by the paywall."#,
+the answers around it were cut off by the paywall. A line that is a question heading, a section
+title or the bank's title gets no fix: deleting it would lose the question or the title with
+the furniture, so remove the phrase by hand."#,
         fixable: true,
     },
     scope: Scope::Question,
@@ -115,19 +118,40 @@ fn check_line(ctx: &Context<'_>, phrases: &[Phrase], region: Span, line: Span, o
             None => at += 1,
         }
     }
-    if found.is_empty() {
+    // A question's metadata comment (`<!-- id: … -->`) is not page text, and its id may well
+    // be made of the heading's words, paywall and all.
+    if found.is_empty() || ctx.parsed.bank.questions().filter_map(|q| q.spans.metadata).any(|m| m.contains(line.start))
+    {
         return;
     }
     let quoted: Vec<String> = found.iter().map(|r| format!("`{}`", &text[r.clone()])).collect();
     let content = text.trim_end_matches(['\n', '\r']);
     let indent = content.len() - content.trim_start().len();
     let span = Span::new(line.start + indent, line.start + content.trim_end().len());
+    if holds_heading(ctx, line) {
+        let message = format!(
+            "paywall text {} in a heading: page furniture from the source site; remove it from the heading (deleting the line would lose the heading)",
+            quoted.join(", ")
+        );
+        out.push(ctx.diagnostic(&RULE.meta, span, message));
+        return;
+    }
     let message = format!(
         "paywall text {}: page furniture from the source site, not bank content; delete the line",
         quoted.join(", ")
     );
     let fix = Fix::unsafe_("Delete the line", vec![Edit::delete(deletion(ctx.source, region, line))]);
     out.push(ctx.diagnostic_with_fix(&RULE.meta, span, message, fix));
+}
+
+/// Whether `line` holds a heading of the model: a question's, a section title or the bank's
+/// title.
+fn holds_heading(ctx: &Context<'_>, line: Span) -> bool {
+    let parsed = ctx.parsed;
+    let on_line = |span: Span| span.start < line.end && line.start < span.end.max(span.start + 1);
+    parsed.title_span.is_some_and(on_line)
+        || parsed.bank.sections.iter().any(|s| s.title_span.is_some_and(on_line))
+        || parsed.bank.questions().any(|q| on_line(q.spans.heading))
 }
 
 /// What deleting `line` (terminator included) removes so that no extra blank line is left:
