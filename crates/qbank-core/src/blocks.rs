@@ -202,8 +202,51 @@ pub(crate) fn parse_text_blocks(text: &str) -> Blocks {
     parse_blocks(text)
 }
 
-/// One pulldown-cmark pass: top-level blocks and code blocks of `text`, spans relative to it.
+/// Top-level blocks and code blocks of `text`, spans relative to it: one pulldown-cmark pass,
+/// then the text no block covers read again on its own.
+///
+/// pulldown-cmark drops text in a few cases: everything after an indented code block that a
+/// lone `\r` line break follows (`"    code\n\rtext"` yields the code block and nothing else),
+/// and link reference definitions (`[x]: https://…`, consumed as definitions). Non-blank text
+/// outside every block is parsed as a text of its own (after a code block and a line break,
+/// that is how CommonMark reads it), and what still yields no block is a paragraph, so nothing
+/// written is lost from the model.
 fn parse_blocks(text: &str) -> Blocks {
+    let mut out = pulldown_blocks(text);
+    let gaps = uncovered(text, &out.top);
+    if gaps.is_empty() {
+        return out;
+    }
+    for gap in gaps {
+        let inner = if gap.len() < text.len() { parse_blocks(gap.slice(text)) } else { Blocks::default() };
+        if inner.top.is_empty() {
+            let start = gap.start + (gap.len() - gap.slice(text).trim_start().len());
+            out.top.push(Block { kind: BlockKind::Paragraph, span: trim_span(text, Span::new(start, gap.end)) });
+        } else {
+            push_shifted(&mut out, &inner, gap.start);
+        }
+    }
+    out.top.sort_by_key(|b| b.span.start);
+    out.code.sort_by_key(|c| c.span.start);
+    out
+}
+
+/// The stretches of `text` between `blocks` (in order) that hold more than whitespace.
+fn uncovered(text: &str, blocks: &[Block]) -> Vec<Span> {
+    let mut gaps = Vec::new();
+    let mut from = 0;
+    let ends = blocks.iter().map(|b| (b.span.start, b.span.end)).chain(std::iter::once((text.len(), text.len())));
+    for (start, end) in ends {
+        if start > from && !text[from..start].trim().is_empty() {
+            gaps.push(Span::new(from, start));
+        }
+        from = from.max(end);
+    }
+    gaps
+}
+
+/// One pulldown-cmark pass: top-level blocks and code blocks of `text`, spans relative to it.
+fn pulldown_blocks(text: &str) -> Blocks {
     let mut out = Blocks::default();
     let mut depth = 0usize;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {

@@ -248,3 +248,28 @@ fn front_matter_comments_are_kept() {
     assert!(parse("---\n# x\n### 1. Q?\n\nA.\n").bank.front_matter_comments.is_empty());
     round_trip("---\n#41\n---\n# 1.");
 }
+
+#[test]
+fn text_pulldown_cmark_drops_is_kept() {
+    // fmt-lost-text-after-indented-code-and-lone-cr: after an indented code block followed by a
+    // lone `\r` line break, pulldown-cmark yields no more blocks, so the rest of the segment was
+    // missing from the model and `fmt` deleted it. Found by `fmt_roundtrip` after 20,811
+    // executions (a seed bank with a `\r` pasted before a list item's text); minimised:
+    round_trip("# 3.\n    \u{8}\n\ri");
+    let source = "### 3. Q?\n\n    code\n\rtext\n";
+    let formatted = round_trip(source);
+    assert_eq!(parse(source).bank.sections[0].questions[0].answer, "    code\n\ntext");
+    assert!(formatted.contains("    code\n\ntext\n"), "{formatted}");
+    // What follows is read as CommonMark reads it: here a heading, which starts a section.
+    let heading = "### 1. Q?\n\n    code\n\r## Next\n\n### 2. R?\n\nMore.\n";
+    round_trip(heading);
+    let parsed = parse(heading);
+    assert_eq!(parsed.bank.sections.len(), 2);
+    assert_eq!(parsed.bank.sections[1].title.as_deref(), Some("Next"));
+    assert_eq!(parsed.bank.question_count(), 2);
+    // Link reference definitions, which pulldown-cmark consumes, are kept as text.
+    let definition = "### 1. Where are the docs?\n\nSee [the guide][g].\n\n[g]: https://example.com/guide\n";
+    let formatted = round_trip(definition);
+    assert!(formatted.contains("[g]: https://example.com/guide\n"), "{formatted}");
+    assert!(parse(definition).bank.sections[0].questions[0].answer.ends_with("[g]: https://example.com/guide"));
+}
