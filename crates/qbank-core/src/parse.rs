@@ -1062,31 +1062,39 @@ impl Builder<'_> {
         }
     }
 
-    /// The text of `span`, normalised. In a bank whose questions are above level 3, the
-    /// headings in it move down as far as the questions do when `fmt` writes them at level 3
-    /// (`### 1. Build` under `## 1.` questions becomes `#### 1. Build`, `Details` / `---` under
-    /// `# 1.` questions `#### Details`), so they stay prose instead of turning into questions
-    /// or sections.
+    /// The text of `span`, normalised block by block ([`normalize_block`] on each top-level
+    /// block, so that what looks like a fence inside one block, such as a ```` ``` ```` line in
+    /// an HTML block, cannot reach into the next), the blocks joined as they were: by a blank
+    /// line, or by a line break when none was between them. In a bank whose questions are above
+    /// level 3, the headings in it move down as far as the questions do when `fmt` writes them
+    /// at level 3 (`### 1. Build` under `## 1.` questions becomes `#### 1. Build`, `Details` /
+    /// `---` under `# 1.` questions `#### Details`), so they stay prose instead of turning into
+    /// questions or sections.
     fn prose_text(&self, span: Span) -> String {
-        let first = self.blocks.partition_point(|b| b.span.start < span.start);
-        let headings = self.blocks[first..]
-            .iter()
-            .take_while(|b| b.span.start < span.end)
-            .filter(|b| matches!(b.kind, BlockKind::Heading { .. }) && b.span.end <= span.end);
+        let first = self.blocks.partition_point(|b| b.span.end <= span.start);
         let mut text = String::new();
-        let mut cursor = span.start;
-        if self.level < QUESTION_LEVEL {
-            for heading in headings {
-                text.push_str(&self.source[cursor..heading.span.start]);
-                text.push_str(&self.relevelled_heading(heading));
-                cursor = heading.span.end;
+        let mut previous_end: Option<usize> = None;
+        for block in self.blocks[first..].iter().take_while(|b| b.span.start < span.end) {
+            let part = Span::new(block.span.start.max(span.start), block.span.end.min(span.end));
+            let whole_heading = matches!(block.kind, BlockKind::Heading { .. }) && part == block.span;
+            let piece = if whole_heading && self.level < QUESTION_LEVEL {
+                self.relevelled_heading(block)
+            } else {
+                normalize_block(part.slice(self.source))
+            };
+            if piece.is_empty() {
+                continue;
             }
+            if let Some(end) = previous_end {
+                let between = &self.source[end..part.start];
+                let breaks =
+                    between.matches('\n').count() + between.matches('\r').count() - between.matches("\r\n").count();
+                text.push_str(if breaks >= 2 { "\n\n" } else { "\n" });
+            }
+            text.push_str(&piece);
+            previous_end = Some(part.end);
         }
-        if cursor == span.start {
-            return normalize_block(span.slice(self.source));
-        }
-        text.push_str(&self.source[cursor..span.end]);
-        normalize_block(&text)
+        text
     }
 
     /// A prose heading written as an ATX heading at the level it takes in the canonical shape.

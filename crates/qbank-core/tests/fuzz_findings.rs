@@ -273,3 +273,17 @@ fn text_pulldown_cmark_drops_is_kept() {
     assert!(formatted.contains("[g]: https://example.com/guide\n"), "{formatted}");
     assert!(parse(definition).bank.sections[0].questions[0].answer.ends_with("[g]: https://example.com/guide"));
 }
+
+#[test]
+fn a_fence_line_inside_an_html_block_does_not_reach_the_next_block() {
+    // fmt-fence-in-html-block-swallows-blank-lines: answer text was normalised as one text, and
+    // a ```` ```> ```` line inside an HTML block (`<!v…` up to the line with `>`) opened a fence
+    // there, so the real fence after it read as closing one and its blank lines collapsed;
+    // before `fmt` moved the label, the two were normalised apart. Found by `fmt_roundtrip`
+    // after 14,995 executions; minimised:
+    round_trip("# 1. \n<!v\0\n```>\n**Answer:**\n```\n\n\n c");
+    let source = "### 1. Q?\n\n<!v\n```>\n\n```\n\n\n c\n```\n";
+    let formatted = round_trip(source);
+    assert_eq!(parse(source).bank.sections[0].questions[0].answer, "<!v\n```>\n\n```\n\n\n c\n```");
+    assert!(formatted.contains("```\n\n\n c\n```"), "{formatted}");
+}
