@@ -642,8 +642,9 @@ impl Builder<'_> {
         if level != self.level || heading_text(self.source, next).numbered.is_none() {
             return false;
         }
-        // Set apart: first in the file, or after at least two blank lines.
-        if i == 0 {
+        // Set apart: first in the file (after nothing but `---` separators, which `fmt` drops
+        // from the front of an intro), or after at least two blank lines.
+        if self.blocks[..i].iter().all(|b| b.kind == BlockKind::ThematicBreak) {
             true
         } else {
             let between = &self.source[self.blocks[i - 1].span.end..block.span.start];

@@ -287,3 +287,15 @@ fn a_fence_line_inside_an_html_block_does_not_reach_the_next_block() {
     assert_eq!(parse(source).bank.sections[0].questions[0].answer, "<!v\n```>\n\n```\n\n\n c\n```");
     assert!(formatted.contains("```\n\n\n c\n```"), "{formatted}");
 }
+
+#[test]
+fn a_title_line_after_leading_separators_is_a_section_title() {
+    // fmt-intro-becomes-section-title: a title-like line first in the file is a bare section
+    // title, but after a `---` (here the opener of an unclosed front matter) it was intro text;
+    // `fmt` drops leading separators, so its output made the line a section title. Found by
+    // `fmt_roundtrip` after 16,067 executions; minimised:
+    round_trip("---\nVrod\n# 2.");
+    let parsed = parse("---\n\nProduction Questions\n\n### 1. What is CI?\n\nMerging often.\n");
+    assert_eq!(parsed.bank.sections[0].title.as_deref(), Some("Production Questions"));
+    assert!(parsed.bank.intro.is_empty());
+}
