@@ -239,17 +239,21 @@ fn apply_front_matter<'s>(parsed: &mut Parsed, span: Span, line: &'s str, seen: 
     };
     let key = key.trim();
     let value = unquote(value.trim());
-    // A key written twice: tags add up; of other values the last one is kept, said aloud.
+    // A key written twice: tags add up; of other values the last one is kept, said aloud (the
+    // same value too: `fmt` writes the key once).
     if let Some(earlier) = seen.insert(key, value.clone())
-        && earlier != value
         && key != "tags"
     {
         parsed.issues.push(ParseIssue {
             kind: IssueKind::BadFrontMatter,
             span,
-            message: format!(
-                "front-matter key `{key}` is written twice; only the last value is kept (`{earlier}` is dropped)"
-            ),
+            message: if earlier == value {
+                format!("front-matter key `{key}` is written twice with the same value; it is kept once")
+            } else {
+                format!(
+                    "front-matter key `{key}` is written twice; only the last value is kept (`{earlier}` is dropped)"
+                )
+            },
         });
     }
     let bank = &mut parsed.bank;
@@ -892,17 +896,21 @@ impl Builder<'_> {
             };
             let key = key.trim();
             let value_trimmed = value.trim();
-            // A key written twice: tags add up; of other values the last one is kept, said aloud.
+            // A key written twice: tags add up; of other values the last one is kept, said
+            // aloud (the same value too: `fmt` writes the key once).
             if let Some(earlier) = seen.insert(key, value_trimmed)
-                && earlier != value_trimmed
                 && key != "tags"
             {
                 self.parsed.issues.push(ParseIssue {
                     kind: IssueKind::BadMetadata,
                     span: entry_span,
-                    message: format!(
-                        "metadata key `{key}` is written twice; only the last value is kept (`{earlier}` is dropped)"
-                    ),
+                    message: if earlier == value_trimmed {
+                        format!("metadata key `{key}` is written twice with the same value; it is kept once")
+                    } else {
+                        format!(
+                            "metadata key `{key}` is written twice; only the last value is kept (`{earlier}` is dropped)"
+                        )
+                    },
                 });
             }
             match key {

@@ -148,11 +148,24 @@ fn a_repeated_key_adds_up_or_is_an_issue() {
     );
     assert_eq!(parsed.issues[0].span.slice(source), "source: seed 000");
     assert_eq!(parsed.bank.source.as_deref(), Some("seed 000"));
-    // Front-matter tags add up too, and a value written twice alike is no issue.
-    let parsed = parse("---\ntags: [a, b]\ntags: c\nid: x\nid: x\n---\n### 1. Q?\n\nA.\n");
+    // Front-matter tags add up too.
+    let parsed = parse("---\ntags: [a, b]\ntags: c\n---\n### 1. Q?\n\nA.\n");
     assert_eq!(parsed.bank.tags, ["a", "b", "c"]);
     assert!(parsed.issues.is_empty(), "{:?}", parsed.issues);
     round_trip("---\nid:p\nid:\n---\n# 1.");
+    // fmt-repeated-key-same-value-dropped (second campaign, after 12,741 executions): a key
+    // written twice with the same value was no issue, and `fmt` wrote it once, so a line went
+    // without a word. It is an issue too now (`invalid-metadata` in `qbank check`).
+    round_trip("---\nid:de\nid:de\n---\n# 1.");
+    let parsed = parse("---\nid: x\nid: x\n---\n### 1. Q?\n<!-- id: q; id: q -->\n\nA.\n");
+    let messages: Vec<&str> = parsed.issues.iter().map(|i| i.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "front-matter key `id` is written twice with the same value; it is kept once",
+            "metadata key `id` is written twice with the same value; it is kept once",
+        ]
+    );
 }
 
 #[test]
