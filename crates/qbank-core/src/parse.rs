@@ -111,6 +111,21 @@ pub fn parse(source: &str) -> Parsed {
     parse_inner(source, None)
 }
 
+/// `text` with every `\r` that is not followed by `\n` replaced by `\n` (byte for byte, so
+/// every offset stays), borrowed when there is none.
+fn lone_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !text.contains('\r') || !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let replaced: Vec<u8> = (0..bytes.len()).map(|i| if lone(i) { b'\n' } else { bytes[i] }).collect();
+    // One ASCII byte for another: still UTF-8.
+    std::borrow::Cow::Owned(
+        String::from_utf8(replaced).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
+}
+
 /// [`parse`], re-using from `cache` the blocks of unchanged segments (see [`crate::blocks`])
 /// and the questions whose text has not changed: an editor re-parses only what an edit
 /// touched. Gives exactly what [`parse`] gives.
@@ -152,6 +167,13 @@ struct BuiltQuestion {
 }
 
 fn parse_inner(source: &str, cache: Option<&mut ParseCache>) -> Parsed {
+    // pulldown-cmark takes a lone `\r` for a line ending in some places and not in others
+    // (after `<!-->` it does not, so `<!-->\r~~~` hid no fence until `fmt` wrote the `\r` as
+    // `\n`). The parser reads a copy in which every lone `\r` is `\n`: the same length, so
+    // every span is the same in both, and the model does not depend on how pulldown-cmark took
+    // one (`fmt` writes `\n` for it anyway).
+    let view = lone_cr_as_lf(source);
+    let source: &str = &view;
     let mut parsed = Parsed::default();
     let keep = cache.is_some();
     let mut scratch = ParseCache::default();

@@ -312,3 +312,22 @@ fn a_title_line_after_leading_separators_is_a_section_title() {
     assert_eq!(parsed.bank.sections[0].title.as_deref(), Some("Production Questions"));
     assert!(parsed.bank.intro.is_empty());
 }
+
+#[test]
+fn a_lone_cr_is_a_line_ending_for_the_markdown_parser_too() {
+    // fmt-lone-cr-after-html-comment-hides-a-fence: pulldown-cmark did not take the lone `\r`
+    // after `<!-->` for a line ending, so `~~~` was part of the comment line and the question
+    // after it was found; `fmt` wrote the `\r` as `\n`, and in its output `~~~` opened a fence
+    // that swallowed the question. The parser now reads every lone `\r` as `\n` (offsets kept).
+    // Found by `fmt_roundtrip` after 92,309 executions; minimised, and with the question kept:
+    let source = "<!-->\r~~~\n# 1.";
+    assert!(!parse(source).is_bank(), "the fence hides the question, as in fmt's output");
+    let source = "### 1. Q?\n\n<!-- note -->\rSee below.\r\r~~~\rcode\r~~~\r";
+    let formatted = round_trip(source);
+    let parsed = parse(source);
+    assert_eq!(parsed.bank.sections[0].questions[0].answer, "<!-- note -->\nSee below.\n\n~~~\ncode\n~~~");
+    assert!(formatted.contains("~~~\ncode\n~~~\n"), "{formatted}");
+    // Spans are offsets in the text as given.
+    let heading = parsed.bank.sections[0].questions[0].spans.heading;
+    assert_eq!(heading.slice(source), "### 1. Q?");
+}
