@@ -481,7 +481,13 @@ fn label(source: &str, paragraph: Span) -> Option<Label> {
         return None;
     };
     let span = Span::new(paragraph.start, paragraph.start + label_end);
-    let rest = trim_both(source, Span::new(span.end, paragraph.end));
+    // Only spaces, tabs and line breaks separate the label from its text: other whitespace (a
+    // vertical tab, a no-break space) is text to Markdown, and dropping it could turn what
+    // follows into a block of its own (`\u{b}```` ` is a paragraph, ```` ``` ```` a fence).
+    let after = Span::new(span.end, paragraph.end);
+    let separator = after.len() - after.slice(source).trim_start_matches([' ', '\t', '\n', '\r']).len();
+    let rest = trim_both(source, after);
+    let rest = Span::new((span.end + separator).min(rest.end), rest.end);
     Some(Label { kind, span, rest })
 }
 

@@ -331,3 +331,14 @@ fn a_lone_cr_is_a_line_ending_for_the_markdown_parser_too() {
     let heading = parsed.bank.sections[0].questions[0].spans.heading;
     assert_eq!(heading.slice(source), "### 1. Q?");
 }
+
+#[test]
+fn whitespace_other_than_spaces_after_a_label_is_text() {
+    // fmt-label-drops-vertical-tab-before-fence: the text after a label was trimmed of every
+    // Unicode space, so `\u{b}```` (a paragraph) lost its vertical tab and `fmt` wrote a fence.
+    // Found by `fmt_roundtrip` after 31,730 executions; minimised:
+    round_trip("# 5.\n**Example:**\n\u{b}```");
+    let source = "### 1. Q?\n\n**Answer:**\n\u{a0}# not a heading\n";
+    round_trip(source);
+    assert_eq!(parse(source).bank.sections[0].questions[0].answer, "\u{a0}# not a heading");
+}
