@@ -674,9 +674,13 @@ impl Builder<'_> {
         if level != self.level || heading_text(self.source, next).numbered.is_none() {
             return false;
         }
-        // Set apart: first in the file (after nothing but `---` separators, which `fmt` drops
-        // from the front of an intro), or after at least two blank lines.
-        if self.blocks[..i].iter().all(|b| b.kind == BlockKind::ThematicBreak) {
+        // Set apart: first in the file (after nothing `fmt` drops: `---` separators at the front
+        // of an intro, an empty title heading), or after at least two blank lines.
+        let dropped = |b: &Block| {
+            b.kind == BlockKind::ThematicBreak
+                || (matches!(b.kind, BlockKind::Heading { .. }) && heading_text(self.source, b).text.is_empty())
+        };
+        if self.blocks[..i].iter().all(dropped) {
             true
         } else {
             let between = &self.source[self.blocks[i - 1].span.end..block.span.start];
