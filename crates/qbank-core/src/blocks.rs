@@ -34,11 +34,28 @@ pub(crate) struct Block {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum BlockKind {
-    Heading { level: u8 },
+    Heading {
+        level: u8,
+    },
     Paragraph,
     ThematicBreak,
     Html,
+    /// A bullet or ordered list.
+    List,
+    /// A GFM table.
+    Table,
+    /// Code blocks, block quotes and anything else.
     Other,
+}
+
+/// An item of a top-level list, with its first block (what a list-shaped bank writes the
+/// question in).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ListItem {
+    /// The whole item, marker included.
+    pub span: Span,
+    /// The item's first block and its kind, if it has one.
+    pub first: Option<(BlockKind, Span)>,
 }
 
 /// The blocks of a text: top-level blocks and every code block (at any depth), both in
@@ -47,6 +64,8 @@ pub(crate) enum BlockKind {
 pub(crate) struct Blocks {
     pub top: Vec<Block>,
     pub code: Vec<CodeBlock>,
+    /// The items of top-level lists, in document order.
+    pub items: Vec<ListItem>,
 }
 
 /// Parsed segments by text, so re-parsing an edited document parses only what changed.
@@ -133,6 +152,12 @@ pub(crate) fn blocks_unsegmented(source: &str, start: usize) -> Blocks {
 fn push_shifted(out: &mut Blocks, blocks: &Blocks, by: usize) {
     out.top.extend(blocks.top.iter().map(|b| Block { kind: b.kind, span: b.span.shift(by) }));
     out.code.extend(blocks.code.iter().map(|c| c.moved(0, by)));
+    out.items.extend(
+        blocks
+            .items
+            .iter()
+            .map(|i| ListItem { span: i.span.shift(by), first: i.first.map(|(kind, span)| (kind, span.shift(by))) }),
+    );
 }
 
 /// Offsets of the lines after `start` that may open a segment: column-0 ATX headings, skipping
@@ -228,6 +253,7 @@ fn parse_blocks(text: &str) -> Blocks {
     }
     out.top.sort_by_key(|b| b.span.start);
     out.code.sort_by_key(|c| c.span.start);
+    out.items.sort_by_key(|i| i.span.start);
     out
 }
 
@@ -256,6 +282,11 @@ fn pulldown_blocks(text: &str) -> Blocks {
                 if let Tag::CodeBlock(kind) = &tag {
                     out.code.push(code_block(text, span, kind));
                 }
+                if depth == 1 && matches!(tag, Tag::Item) && last_is_list(&out) {
+                    out.items.push(ListItem { span, first: None });
+                } else if depth == 2 {
+                    note_item_start(&mut out, text, &tag, span);
+                }
                 if depth == 0 {
                     // pulldown-cmark starts an indented code block after its indentation; the
                     // block starts at the line start, or its text would lose the indentation
@@ -266,13 +297,7 @@ fn pulldown_blocks(text: &str) -> Blocks {
                         }
                         _ => span,
                     };
-                    let kind = match tag {
-                        Tag::Heading { level, .. } => BlockKind::Heading { level: level_u8(level) },
-                        Tag::Paragraph => BlockKind::Paragraph,
-                        Tag::HtmlBlock => BlockKind::Html,
-                        _ => BlockKind::Other,
-                    };
-                    out.top.push(Block { kind, span });
+                    out.top.push(Block { kind: inner_kind(&tag), span });
                 }
                 depth += 1;
             }
@@ -281,10 +306,56 @@ fn pulldown_blocks(text: &str) -> Blocks {
             Event::Html(_) | Event::Text(_) if depth == 0 => {
                 out.top.push(Block { kind: BlockKind::Html, span });
             }
+            Event::Text(_) | Event::Code(_) | Event::InlineHtml(_) | Event::Html(_) if depth == 2 => {
+                note_item_start(&mut out, text, &Tag::Paragraph, span);
+            }
             _ => {}
         }
     }
     out
+}
+
+fn last_is_list(out: &Blocks) -> bool {
+    out.top.last().is_some_and(|b| b.kind == BlockKind::List)
+}
+
+/// Record the first block of the current top-level list item. A tight item has no paragraph:
+/// its first inline (text, `**bold**`…) starts a paragraph that runs to the end of its line.
+fn note_item_start(out: &mut Blocks, text: &str, tag: &Tag<'_>, span: Span) {
+    let in_list = last_is_list(out);
+    let Some(item) = out.items.last_mut() else { return };
+    if item.first.is_some() || !in_list || span.start < item.span.start || span.end > item.span.end {
+        return;
+    }
+    let kind = inner_kind(tag);
+    let inline = !matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::HtmlBlock
+            | Tag::List(_)
+            | Tag::Table(_)
+    );
+    let span = if inline {
+        let line_end = text[span.start..item.span.end].find(['\n', '\r']).map_or(item.span.end, |i| span.start + i);
+        Span::new(span.start, line_end)
+    } else {
+        span
+    };
+    item.first = Some((if inline { BlockKind::Paragraph } else { kind }, span));
+}
+
+fn inner_kind(tag: &Tag<'_>) -> BlockKind {
+    match tag {
+        Tag::Heading { level, .. } => BlockKind::Heading { level: level_u8(*level) },
+        Tag::Paragraph => BlockKind::Paragraph,
+        Tag::HtmlBlock => BlockKind::Html,
+        Tag::List(_) => BlockKind::List,
+        Tag::Table(_) => BlockKind::Table,
+        _ => BlockKind::Other,
+    }
 }
 
 /// The start of the line `at` is on, when only spaces and tabs come before `at` on it.

@@ -176,12 +176,19 @@ pub fn fresh_question_id(q: &Question, taken: &mut HashSet<String>) -> String {
 pub enum FormatError {
     /// The text has no questions; formatting it would throw its content away.
     NotABank(String),
+    /// The parser is unsure how the text is organised; formatting could restructure it on a
+    /// guess. The byte offset of the first doubt and what it says.
+    Unsure { at: usize, message: String },
 }
 
 impl std::fmt::Display for FormatError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             FormatError::NotABank(message) => f.write_str(message),
+            FormatError::Unsure { message, .. } => write!(
+                f,
+                "left as it is: the shape of this file is unsure ({message}); set `shape` or `question-level` in qbank.toml to settle it"
+            ),
         }
     }
 }
@@ -194,10 +201,22 @@ pub fn format_source(
     fallback: &str,
     taken: &mut HashSet<String>,
 ) -> Result<(String, Parsed), FormatError> {
-    let mut parsed = parse(source);
+    format_parsed(source, parse(source), fallback, taken)
+}
+
+/// [`format_source`] for a text already parsed (with a configured [`crate::ShapeHint`], say).
+pub fn format_parsed(
+    source: &str,
+    mut parsed: Parsed,
+    fallback: &str,
+    taken: &mut HashSet<String>,
+) -> Result<(String, Parsed), FormatError> {
     if !parsed.is_bank() {
         let message = parsed.issues.first().map_or_else(|| "not a question bank".to_string(), |i| i.message.clone());
         return Err(FormatError::NotABank(message));
+    }
+    if let Some(doubt) = parsed.reading.doubts.first() {
+        return Err(FormatError::Unsure { at: doubt.span.start, message: doubt.message.clone() });
     }
     assign_ids(&mut parsed.bank, fallback, taken);
     let mut out = format_bank(&parsed.bank);

@@ -11,13 +11,15 @@ pub mod model;
 pub mod parse;
 pub mod roundtrip;
 pub mod schema;
+pub mod shapes;
 pub mod span;
 pub mod text;
 
 pub use blocks::BlockCache;
-pub use format::{FormatError, assign_ids, format_bank, format_source};
+pub use format::{FormatError, assign_ids, format_bank, format_parsed, format_source};
 pub use line_index::{Encoding, LineCol, LineIndex};
 pub use model::{Bank, CodeBlock, Difficulty, Example, Question, QuestionSpans, Section};
 pub use parse::ParseCache;
-pub use parse::{IssueKind, ParseIssue, Parsed, ShapeKind, ShapeNote, parse, parse_with};
+pub use parse::{IssueKind, ParseIssue, Parsed, ShapeKind, ShapeNote, parse, parse_hinted, parse_with};
+pub use shapes::{Doubt, Reading, Shape, ShapeHint};
 pub use span::Span;

@@ -18,6 +18,7 @@ use foldhash::fast::RandomState;
 use crate::Span;
 use crate::blocks::{Block, BlockCache, BlockKind, blocks};
 use crate::model::{Bank, CodeBlock, Difficulty, Example, Question, Section};
+use crate::shapes::{Shape, ShapeHint};
 use crate::text::normalize_block;
 
 /// The result of parsing one text. `bank` is always present; a text with no questions has an
@@ -35,6 +36,8 @@ pub struct Parsed {
     pub question_level: Option<u8>,
     /// Spans of prose before the first section or question (the bank's intro).
     pub intro_span: Option<Span>,
+    /// How the text was read: its shape, how sure, what was markup.
+    pub reading: crate::shapes::Reading,
 }
 
 impl Parsed {
@@ -101,6 +104,8 @@ pub enum ShapeKind {
     BoldHeading,
     /// A `---` separator between questions.
     Separator,
+    /// A whole bank in another shape (`<details>` Q&A, `Q:`/`A:` lines, a list, a table…).
+    BankShape,
 }
 
 const QUESTION_LEVEL: u8 = 3;
@@ -108,7 +113,13 @@ const SECTION_LEVEL: u8 = 2;
 
 /// Parse a question bank. Never fails, never panics.
 pub fn parse(source: &str) -> Parsed {
-    parse_inner(source, None)
+    parse_inner(source, None, &ShapeHint::default())
+}
+
+/// [`parse`], with the shape or question heading level settled by configuration for files the
+/// detector cannot settle on its own.
+pub fn parse_hinted(source: &str, hint: &ShapeHint) -> Parsed {
+    parse_inner(source, None, hint)
 }
 
 /// `text` with every `\r` that is not followed by `\n` replaced by `\n` (byte for byte, so
@@ -130,7 +141,7 @@ fn lone_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
 /// and the questions whose text has not changed: an editor re-parses only what an edit
 /// touched. Gives exactly what [`parse`] gives.
 pub fn parse_with(source: &str, cache: &mut ParseCache) -> Parsed {
-    parse_inner(source, Some(cache))
+    parse_inner(source, Some(cache), &ShapeHint::default())
 }
 
 /// What re-parsing an edited text can re-use: parsed segments and built questions (spans
@@ -166,7 +177,7 @@ struct BuiltQuestion {
     issues: Vec<ParseIssue>,
 }
 
-fn parse_inner(source: &str, cache: Option<&mut ParseCache>) -> Parsed {
+fn parse_inner(source: &str, cache: Option<&mut ParseCache>, hint: &ShapeHint) -> Parsed {
     // pulldown-cmark takes a lone `\r` for a line ending in some places and not in others
     // (after `<!-->` it does not, so `<!-->\r~~~` hid no fence until `fmt` wrote the `\r` as
     // `\n`). The parser reads a copy in which every lone `\r` is `\n`: the same length, so
@@ -179,26 +190,90 @@ fn parse_inner(source: &str, cache: Option<&mut ParseCache>) -> Parsed {
     let mut scratch = ParseCache::default();
     let cache = cache.unwrap_or(&mut scratch);
     let body_start = front_matter(source, &mut parsed);
-    let crate::blocks::Blocks { top: blocks, code: code_blocks } = blocks(source, body_start, &mut cache.blocks);
-    let level = question_level(source, &blocks, parsed.front_matter.is_some());
-    let Some(level) = level else {
-        parsed.issues.push(ParseIssue {
-            kind: IssueKind::NotABank,
-            span: Span::new(body_start, source.len()),
-            message: "no numbered question headings (`## 1. Question?`) found: this is not a \
-                      question bank"
-                .into(),
-        });
+    let crate::blocks::Blocks { top: blocks, code: code_blocks, items } = blocks(source, body_start, &mut cache.blocks);
+    let mut levels = heading_levels(source, &blocks, parsed.front_matter.is_some());
+    if let Some(level) = hint.question_level {
+        levels = Some(forced_level(source, &blocks, level));
+    }
+    let canonical =
+        parsed.front_matter.is_some() && levels.as_ref().is_some_and(|l| !l.unnumbered && l.level == QUESTION_LEVEL);
+    let heading_questions = levels.as_ref().map_or(0, |l| l.questions);
+    let wants_units = !matches!(hint.shape, Some(Shape::Headings | Shape::Canonical)) && hint.question_level.is_none();
+    let found = if canonical || !wants_units {
+        crate::shapes::units::Found { shape: Shape::NotABank, units: Vec::new(), also: Vec::new() }
+    } else {
+        let only = hint.shape.filter(|s| !matches!(s, Shape::SingleQuestion));
+        crate::shapes::units::find(source, body_start, &blocks, &items, &code_blocks, only)
+    };
+    // `### Question` / `### Answer` labels say outright where questions are: numbered headings
+    // under them are their answers' structure.
+    let labelled = found.shape == Shape::LabelledHeadings;
+    let mut found = found;
+    // A title that asks, in a file whose front matter or sections say it is one question.
+    if found.units.is_empty()
+        && heading_questions == 1
+        && levels.as_ref().is_some_and(|l| l.level == 1)
+        && hint.shape.is_none_or(|s| s == Shape::SingleQuestion)
+    {
+        found = crate::shapes::single::find(source, body_start, &blocks, &parsed);
+    }
+    let single = found.shape == Shape::SingleQuestion;
+    let units_win = !found.units.is_empty()
+        && (found.units.len() > heading_questions || hint.shape.is_some() || labelled || single);
+    if units_win || (heading_questions == 0 && hint.shape != Some(Shape::Headings)) {
         cache.questions.clear();
         cache.misses = 0;
+        if heading_questions > 0 && !labelled && !single {
+            found.also.push((Shape::Headings, heading_questions));
+            if found.units.len() < heading_questions * 2 {
+                parsed.reading.doubts.push(crate::shapes::Doubt {
+                    span: Span::new(body_start, body_start),
+                    message: format!(
+                        "{} questions read as {} but {heading_questions} headings could be questions too",
+                        found.units.len(),
+                        found.shape.as_str()
+                    ),
+                });
+            }
+        }
+        if found.units.is_empty() {
+            found = crate::shapes::single::find(source, body_start, &blocks, &parsed);
+        }
+        if found.units.is_empty() {
+            parsed.issues.push(ParseIssue {
+                kind: IssueKind::NotABank,
+                span: Span::new(body_start, source.len()),
+                message: "no questions found (no question headings, `<details>` Q&A, `Q:`/`A:` lines, question \
+                          lists or tables): this is not a question bank"
+                    .into(),
+            });
+            return parsed;
+        }
+        crate::shapes::build::build(source, body_start, &blocks, &code_blocks, found, &mut parsed);
         return parsed;
-    };
+    }
+    let level = levels.as_ref().map(|l| l.level).expect("headings found");
+    if !found.units.is_empty() {
+        parsed.reading.also.push((found.shape, found.units.len()));
+        if found.units.len() * 2 > heading_questions {
+            parsed.reading.doubts.push(crate::shapes::Doubt {
+                span: Span::new(body_start, body_start),
+                message: format!(
+                    "{heading_questions} question headings, but {} questions could be read as {} too",
+                    found.units.len(),
+                    found.shape.as_str()
+                ),
+            });
+        }
+    }
     parsed.question_level = Some(level);
     let mut builder = Builder {
         source,
         blocks: &blocks,
         code_blocks: &code_blocks,
         level,
+        unnumbered: levels.as_ref().is_some_and(|l| l.unnumbered),
+        last_number: 0,
         parsed: &mut parsed,
         old: &cache.questions,
         used: keep.then(HashMap::default),
@@ -206,6 +281,12 @@ fn parse_inner(source: &str, cache: Option<&mut ParseCache>) -> Parsed {
     };
     builder.build();
     let (used, misses) = (builder.used.take(), builder.misses);
+    let levels = levels.expect("a level was found");
+    let reading = &mut parsed.reading;
+    reading.shape = if canonical { crate::shapes::Shape::Canonical } else { crate::shapes::Shape::Headings };
+    if let Some(message) = levels.doubt {
+        reading.doubts.push(crate::shapes::Doubt { span: Span::new(body_start, body_start), message });
+    }
     cache.questions = used.unwrap_or_default();
     cache.misses = misses;
     parsed
@@ -281,7 +362,12 @@ fn apply_front_matter<'s>(parsed: &mut Parsed, span: Span, line: &'s str, seen: 
     let bank = &mut parsed.bank;
     match key {
         "id" => bank.id = value,
-        "title" => bank.title = value,
+        "title" => {
+            // Written as the `# ` heading: the key itself is structure.
+            bank.title = value;
+            let key_start = span.start + (line.len() - line.trim_start().len());
+            parsed.reading.structure.push(Span::new(key_start, key_start + key.len()));
+        }
         "source" => bank.source = Some(value),
         "tags" => bank.tags.extend(parse_list(&value)),
         _ => {
@@ -326,9 +412,16 @@ pub(crate) fn parse_list(value: &str) -> Vec<String> {
 struct HeadingText {
     /// The heading's inline text, bold wrapper and closing hashes removed.
     text: Span,
-    /// The number and the question text, when numbered.
+    /// The number and the question text, when numbered (decorations such as `Q12.`, `🔹 1.` or
+    /// `Question 3:` before the number are allowed).
     numbered: Option<(Span, Span)>,
     bold: bool,
+    /// The question text after any decoration and number (emphasis wrappers removed).
+    question: Span,
+    /// Markup before the question text that is not the number: `Q.`, `🔹`, `Question 3:`.
+    decoration: Option<Span>,
+    /// Written as a question: a `Q`/`Question` prefix, or question-like text.
+    asks: bool,
 }
 
 fn heading_text(source: &str, block: &Block) -> HeadingText {
@@ -361,8 +454,115 @@ fn heading_text(source: &str, block: &Block) -> HeadingText {
         text = trim_both(source, Span::new(text.start + 2, text.end - 2));
         bold = true;
     }
-    let numbered = number_prefix(source, text);
-    HeadingText { text, numbered, bold }
+    let mut numbered = number_prefix(source, text);
+    let mut decoration = None;
+    let mut q_prefix = false;
+    if numbered.is_none()
+        && let Some(found) = decorated(source, text)
+    {
+        decoration = Some(found.decoration);
+        q_prefix = found.q_prefix;
+        numbered = found.numbered;
+        if numbered.is_none() && !q_prefix && !crate::shapes::cues::is_question_text(found.rest.slice(source)) {
+            // A symbol before plain text (`🔹 Setup`) is not a question's decoration.
+            decoration = None;
+        }
+    }
+    let question = match (numbered, decoration) {
+        (Some((_, q)), _) => q,
+        (None, Some(d)) => trim_both(source, Span::new(d.end, text.end)),
+        (None, None) => text,
+    };
+    let question = if decoration.is_some() { unwrap_emphasis(source, question) } else { question };
+    let asks = q_prefix || crate::shapes::cues::is_question_text(question.slice(source));
+    if let Some((number, _)) = numbered {
+        numbered = Some((number, question));
+    }
+    HeadingText { text, numbered, bold, question, decoration, asks }
+}
+
+/// `***What is X?***` → `What is X?`: emphasis wrapping the whole question text.
+fn unwrap_emphasis(source: &str, span: Span) -> Span {
+    let mut span = span;
+    loop {
+        let s = span.slice(source);
+        let n = s.bytes().take_while(|&b| b == b'*' || b == b'_').count().min(3);
+        if n == 0 || s.len() <= 2 * n || s.as_bytes()[s.len() - n..].iter().any(|&b| b != s.as_bytes()[0]) {
+            return span;
+        }
+        let inner = &s[n..s.len() - n];
+        if inner.contains(&s[..n]) || inner.starts_with(' ') || inner.ends_with(' ') {
+            return span;
+        }
+        span = Span::new(span.start + n, span.end - n);
+    }
+}
+
+struct Decorated {
+    /// Everything before the question text that is not the number.
+    decoration: Span,
+    numbered: Option<(Span, Span)>,
+    q_prefix: bool,
+    rest: Span,
+}
+
+/// A heading text that starts with decoration: symbols or emoji (`🔹 1. …`, `✅ …`), a question
+/// prefix (`Q.`, `Q:`, `Q12.`, `Question 3:`, `QNN.`), or both.
+fn decorated(source: &str, text: Span) -> Option<Decorated> {
+    let s = text.slice(source);
+    let symbols = s
+        .char_indices()
+        .find(|&(_, c)| c.is_alphanumeric() || matches!(c, '`' | '[' | '(' | '<' | '"' | '\'' | '*' | '_' | '\\'))
+        .map_or(s.len(), |(i, _)| i);
+    let mut at = symbols;
+    let rest = &s[at..];
+    let mut q_prefix = false;
+    let lower = rest.to_lowercase();
+    for word in ["question", "вопрос", "问题", "题目", "frage", "pregunta", "q"] {
+        if !lower.starts_with(word) || rest.len() < word.len() {
+            continue;
+        }
+        let after = &rest[word.len()..];
+        let after_trim = after.trim_start();
+        let digits = after_trim.bytes().take_while(u8::is_ascii_digit).count();
+        let sep = after_trim[digits..].chars().next();
+        let separated = matches!(sep, Some('.' | ':' | ')' | '：' | '、' | '-' | '–' | '—'));
+        if (digits > 0 && (separated || after_trim[digits..].starts_with(' ')))
+            || (digits == 0 && separated && after_trim.len() > 1)
+        {
+            q_prefix = true;
+            at += word.len() + (after.len() - after_trim.len());
+            if digits > 0 {
+                let number = Span::new(text.start + at, text.start + at + digits);
+                at += digits;
+                let rest_after = &s[at..];
+                let skip =
+                    rest_after.chars().next().filter(|c| matches!(c, '.' | ':' | ')' | '：' | '、' | '-' | '–' | '—'));
+                at += skip.map_or(0, char::len_utf8);
+                let question = trim_both(source, Span::new(text.start + at, text.end));
+                return Some(Decorated {
+                    decoration: Span::new(text.start, number.start),
+                    numbered: Some((number, question)),
+                    q_prefix,
+                    rest: question,
+                });
+            }
+            at += sep.map_or(0, char::len_utf8);
+            let question = trim_both(source, Span::new(text.start + at, text.end));
+            return Some(Decorated {
+                decoration: Span::new(text.start, question.start),
+                numbered: None,
+                q_prefix,
+                rest: question,
+            });
+        }
+    }
+    if symbols == 0 {
+        return None;
+    }
+    let after = trim_both(source, Span::new(text.start + symbols, text.end));
+    let numbered = number_prefix(source, after);
+    Some(Decorated { decoration: Span::new(text.start, after.start), numbered, q_prefix, rest: after })
 }
 
 /// An ATX heading line: up to three spaces, one to six `#`, then a space, a tab or the end. A
@@ -399,31 +599,108 @@ fn number_prefix(source: &str, text: Span) -> Option<(Span, Span)> {
         return None;
     }
     let after = &s[digits..];
-    let separated = after.starts_with(". ") || after.starts_with(") ") || after.starts_with(".\t");
+    let separated = after.starts_with(". ")
+        || after.starts_with(") ")
+        || after.starts_with(".\t")
+        || after.starts_with('、')
+        || after.starts_with('．');
     // `### 7.` alone is an empty question (the validator flags it), not prose.
     let bare = after == "." || after == ")";
     if !separated && !bare {
         return None;
     }
     let number = Span::new(text.start, text.start + digits);
-    let question = trim_both(source, Span::new((text.start + digits + 1).min(text.end), text.end));
+    let sep = after.chars().next().map_or(1, char::len_utf8);
+    let question = trim_both(source, Span::new((text.start + digits + sep).min(text.end), text.end));
     Some((number, question))
 }
 
-fn question_level(source: &str, blocks: &[Block], canonical: bool) -> Option<u8> {
-    let mut counts = [0usize; 7];
+/// How the headings of a file read: which level holds the questions, whether unnumbered
+/// headings that ask count as questions there, and how sure that is.
+#[derive(Clone, Debug)]
+pub(crate) struct HeadingLevels {
+    pub level: u8,
+    /// Unnumbered headings that ask (`## What is a pod?`, `## Q. …`) are questions too.
+    pub unnumbered: bool,
+    /// Questions this reading finds.
+    pub questions: usize,
+    /// Why the reading is unsure, if it is.
+    pub doubt: Option<String>,
+}
+
+/// The reading when configuration names the question heading level.
+fn forced_level(source: &str, blocks: &[Block], level: u8) -> HeadingLevels {
+    let questions = blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Heading { level })
+        .filter(|b| {
+            let h = heading_text(source, b);
+            h.numbered.is_some() || h.asks
+        })
+        .count();
+    HeadingLevels { level, unnumbered: true, questions, doubt: None }
+}
+
+pub(crate) fn heading_levels(source: &str, blocks: &[Block], canonical: bool) -> Option<HeadingLevels> {
+    let mut numbered = [0usize; 7];
+    let mut numbered_asking = [0usize; 7];
+    let mut asking = [0usize; 7];
     for block in blocks {
-        if let BlockKind::Heading { level } = block.kind
-            && heading_text(source, block).numbered.is_some()
-        {
-            counts[level as usize] += 1;
+        if let BlockKind::Heading { level } = block.kind {
+            let h = heading_text(source, block);
+            let l = level as usize;
+            if h.numbered.is_some() {
+                numbered[l] += 1;
+                numbered_asking[l] += usize::from(h.asks);
+            }
+            if h.asks && !crate::shapes::cues::is_structure_text(h.question.slice(source)) {
+                asking[l] += 1;
+            }
         }
     }
-    if canonical && counts[QUESTION_LEVEL as usize] > 0 {
-        return Some(QUESTION_LEVEL);
+    if canonical && numbered[QUESTION_LEVEL as usize] > 0 {
+        let questions = numbered[QUESTION_LEVEL as usize];
+        return Some(HeadingLevels { level: QUESTION_LEVEL, unnumbered: false, questions, doubt: None });
     }
-    // Most numbered headings wins; ties go to the deeper level (sections are fewer).
-    (1..=6u8).filter(|&l| counts[l as usize] > 0).max_by_key(|&l| (counts[l as usize], l))
+    // The old rule: most numbered headings wins; ties go to the deeper level (sections are fewer).
+    let by_number = (1..=6u8).filter(|&l| numbered[l as usize] > 0).max_by_key(|&l| (numbered[l as usize], l));
+    let by_asking = (1..=6u8).filter(|&l| asking[l as usize] > 0).max_by_key(|&l| (asking[l as usize], l));
+    let count = |l: u8, unnumbered: bool| {
+        let l = l as usize;
+        if unnumbered { numbered[l] + asking[l] - numbered_asking[l].min(asking[l]) } else { numbered[l] }
+    };
+    let pick = |level: u8, unnumbered: bool, doubt: Option<String>| {
+        Some(HeadingLevels { level, unnumbered, questions: count(level, unnumbered), doubt })
+    };
+    match (by_number, by_asking) {
+        (None, None) => None,
+        (Some(n), None) => pick(n, false, None),
+        (None, Some(a)) => pick(a, true, None),
+        (Some(n), Some(a)) if n == a => pick(n, true, None),
+        (Some(n), Some(a)) => {
+            let (n_count, a_count) = (numbered[n as usize], asking[a as usize]);
+            let n_asks = numbered_asking[n as usize];
+            if a < n && n_asks * 2 < n_count {
+                // Numbered headings that do not ask, under headings that do: steps of answers.
+                let doubt = (n_asks > 0 || a_count * 2 < n_count / 2).then(|| {
+                    format!(
+                        "{n_count} numbered level-{n} headings read as answer structure under {a_count} level-{a} question headings"
+                    )
+                });
+                pick(a, true, doubt)
+            } else if a > n && a_count > n_count {
+                // Numbered headings above many questions: numbered sections.
+                pick(a, true, None)
+            } else {
+                let doubt = (a_count >= 2 && asking[n as usize] * 2 < a_count).then(|| {
+                    format!(
+                        "questions could be the {n_count} numbered level-{n} headings or the {a_count} level-{a} headings that ask"
+                    )
+                });
+                pick(n, numbered_asking[n as usize] * 2 >= n_count, doubt)
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -499,6 +776,10 @@ struct Builder<'a> {
     blocks: &'a [Block],
     code_blocks: &'a [CodeBlock],
     level: u8,
+    /// Unnumbered headings that ask are questions too.
+    unnumbered: bool,
+    /// The number of the last question built, for questions written without one.
+    last_number: u32,
     parsed: &'a mut Parsed,
     /// Questions built by an earlier parse, by text ([`ParseCache`]).
     old: &'a HashMap<u128, Arc<BuiltQuestion>, RandomState>,
@@ -526,6 +807,8 @@ struct QuestionHeading {
     level: u8,
     /// Wrapped in `**…**`.
     bold: bool,
+    /// Markup before the question that is not its number (`Q.`, `🔹`).
+    decoration: Option<Span>,
 }
 
 impl Builder<'_> {
@@ -585,7 +868,14 @@ impl Builder<'_> {
                         let start = heading.heading.start;
                         sections.push(Section { span: Span::new(start, start), ..Section::default() });
                     }
+                    if let Some(decoration) = heading.decoration {
+                        // With the number: `Q2` is one word, written `2.` canonically.
+                        let span =
+                            if heading.number.is_empty() { decoration } else { decoration.cover(heading.number) };
+                        self.parsed.reading.structure.push(span);
+                    }
                     let q = self.question_cached(*heading, body, next);
+                    self.last_number = q.number;
                     let section = sections.last_mut().expect("pushed above");
                     section.span = section.span.cover(q.spans.whole);
                     section.questions.push(q);
@@ -624,6 +914,9 @@ impl Builder<'_> {
                 let heading = heading_text(self.source, block);
                 if level == self.level
                     && let Some((number, question)) = heading.numbered
+                    && !(self.unnumbered
+                        && !heading.asks
+                        && crate::shapes::cues::is_structure_text(question.slice(self.source)))
                 {
                     return Some(Boundary::Question(QuestionHeading {
                         number,
@@ -631,6 +924,21 @@ impl Builder<'_> {
                         heading: block.span,
                         level,
                         bold: heading.bold,
+                        decoration: heading.decoration,
+                    }));
+                }
+                if level == self.level
+                    && self.unnumbered
+                    && heading.asks
+                    && !crate::shapes::cues::is_structure_text(heading.question.slice(self.source))
+                {
+                    return Some(Boundary::Question(QuestionHeading {
+                        number: Span::empty(heading.question.start),
+                        question: heading.question,
+                        heading: block.span,
+                        level,
+                        bold: heading.bold,
+                        decoration: heading.decoration,
                     }));
                 }
                 if level < self.level {
@@ -716,7 +1024,9 @@ impl Builder<'_> {
     fn question_cached(&mut self, found: QuestionHeading, body: &[Block], next: usize) -> Question {
         let QuestionHeading { heading, level, .. } = found;
         let end = body.last().map_or(heading.end, |b| b.span.end).max(heading.end);
-        let key = self.question_key(heading, level, body, end);
+        // An unnumbered question's number comes from the one before it.
+        let assigned = if found.number.is_empty() { self.last_number.saturating_add(1) } else { 0 };
+        let key = self.question_key(heading, level, body, end) ^ u128::from(assigned);
         let cached = self.used.as_ref().and_then(|u| u.get(&key)).or_else(|| self.old.get(&key)).cloned();
         let built = match cached {
             Some(built) => built,
@@ -757,6 +1067,8 @@ impl Builder<'_> {
                 BlockKind::ThematicBreak => 11,
                 BlockKind::Html => 12,
                 BlockKind::Other => 13,
+                BlockKind::List => 14,
+                BlockKind::Table => 15,
             };
             hasher.update(&[kind]);
             hasher.update(&relative(block.span.start));
@@ -774,21 +1086,25 @@ impl Builder<'_> {
     }
 
     fn question(&mut self, found: QuestionHeading, body: &[Block], next: usize) -> Question {
-        let QuestionHeading { number: number_span, question: question_span, heading, level, bold } = found;
+        let QuestionHeading { number: number_span, question: question_span, heading, level, bold, decoration } = found;
         let source = self.source;
-        let number = match number_span.slice(source).parse::<u32>() {
-            Ok(n) => n,
-            Err(_) => {
-                self.parsed.issues.push(ParseIssue {
-                    kind: IssueKind::BadNumber,
-                    span: number_span,
-                    message: format!("question number `{}` is too large", number_span.slice(source)),
-                });
-                0
+        let number = if number_span.is_empty() {
+            self.last_number.saturating_add(1)
+        } else {
+            match number_span.slice(source).parse::<u32>() {
+                Ok(n) => n,
+                Err(_) => {
+                    self.parsed.issues.push(ParseIssue {
+                        kind: IssueKind::BadNumber,
+                        span: number_span,
+                        message: format!("question number `{}` is too large", number_span.slice(source)),
+                    });
+                    0
+                }
             }
         };
         let question_text = heading_string(question_span.slice(source));
-        if level != QUESTION_LEVEL || bold {
+        if level != QUESTION_LEVEL || bold || number_span.is_empty() || decoration.is_some() {
             self.parsed.shapes.push(ShapeNote {
                 kind: if bold { ShapeKind::BoldHeading } else { ShapeKind::HeadingLevel },
                 span: heading,
@@ -797,6 +1113,10 @@ impl Builder<'_> {
                     .to_string(),
                 message: if bold {
                     "question headings are not wrapped in bold".into()
+                } else if number_span.is_empty() {
+                    "question headings are numbered `### N. …` in the canonical shape".into()
+                } else if decoration.is_some() {
+                    "question headings are `### N. …` in the canonical shape, without a prefix".into()
                 } else {
                     format!("question headings are level {QUESTION_LEVEL} (`### `), not level {level}")
                 },
@@ -1164,7 +1484,9 @@ fn starts_other_block(text: &str) -> bool {
     let blocks = crate::blocks::parse_text_blocks(text);
     match blocks.top.first().map(|b| b.kind) {
         Some(BlockKind::Paragraph) | None => false,
-        Some(BlockKind::Other) => blocks.code.first().is_some_and(|c| c.span.start == 0) || text.starts_with('|'),
+        Some(BlockKind::Other) => blocks.code.first().is_some_and(|c| c.span.start == 0),
+        Some(BlockKind::Table) => text.starts_with('|'),
+        Some(BlockKind::List) => false,
         Some(_) => true,
     }
 }

@@ -29,6 +29,7 @@ pub fn lost_words(source: &str, formatted: &str, first: &Parsed) -> Vec<String> 
         .chain(questions().filter_map(|q| q.spans.answer_label))
         .chain(questions().map(|q| q.spans.number))
         .chain(questions().filter_map(|q| Some(Span::new(q.spans.tldr?.start, q.spans.tldr_text?.start))))
+        .chain(first.reading.structure.iter().copied())
         .flat_map(|span| tokens(span.slice(source)).into_keys())
         .collect();
     let after = tokens(formatted);

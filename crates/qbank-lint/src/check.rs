@@ -59,13 +59,18 @@ fn check_source_with(
     cache: Option<&mut IncrementalCache>,
 ) -> (FileReport, Parsed) {
     let (parsed, mut diagnostics) = match cache {
-        Some(cache) => {
+        Some(cache) if config.shape_hint() == qbank_core::ShapeHint::default() => {
             let parsed = parse_with(source, &mut cache.parse);
             let diagnostics = check_units(file, source, &parsed, config, Some(&mut cache.checks));
             (parsed, diagnostics)
         }
-        None => {
-            let parsed = parse(source);
+        _ => {
+            let hint = config.shape_hint();
+            let parsed = if hint == qbank_core::ShapeHint::default() {
+                parse(source)
+            } else {
+                qbank_core::parse_hinted(source, &hint)
+            };
             let diagnostics = check_parsed(file, source, &parsed, config);
             (parsed, diagnostics)
         }
@@ -206,6 +211,12 @@ fn check_units(
     }
 
     let mut all = ctx.suppressions().filter(all);
+    if !parsed.reading.is_sure() {
+        // Never restructure on a guess: a file whose shape is unsure gets no fixes at all.
+        for d in &mut all {
+            d.fix = None;
+        }
+    }
     attach_question_ids(parsed, &mut all);
     all.sort_by(|a, b| (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end)));
     all.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);

@@ -57,6 +57,16 @@ pub struct Config {
     /// Duplicate detection.
     #[serde(default, skip_serializing_if = "DedupConfig::is_default")]
     pub dedup: DedupConfig,
+    /// The bank shape of the files this configuration selects, for a corpus the detector cannot
+    /// settle: `headings`, `labelled-headings`, `collapsible`, `qa-lines`, `list`, `table` or
+    /// `single-question`. Unset: detected per file (`qbank inspect` shows the reading).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<ShapeName>,
+    /// The heading level (1–6) of the question headings, for a corpus whose questions are
+    /// headings the detector cannot tell from answer structure. Implies `shape = "headings"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 6))]
+    pub question_level: Option<u8>,
     /// The text this configuration was parsed from, so [`Config::validate`] can name lines.
     /// Empty for a configuration built in code. Not part of equality.
     #[serde(skip)]
@@ -73,6 +83,8 @@ impl Default for Config {
             rules: BTreeMap::new(),
             per_file_ignores: Vec::new(),
             dedup: DedupConfig::default(),
+            shape: None,
+            question_level: None,
             source: Arc::from(""),
         }
     }
@@ -86,6 +98,37 @@ impl PartialEq for Config {
             && self.rules == other.rules
             && self.per_file_ignores == other.per_file_ignores
             && self.dedup == other.dedup
+            && self.shape == other.shape
+            && self.question_level == other.question_level
+    }
+}
+
+/// A shape `qbank.toml` can settle a corpus on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ShapeName {
+    Headings,
+    LabelledHeadings,
+    Collapsible,
+    QaLines,
+    List,
+    Table,
+    SingleQuestion,
+}
+
+impl Config {
+    /// The shape hint this configuration gives the parser.
+    pub fn shape_hint(&self) -> qbank_core::ShapeHint {
+        let shape = self.shape.map(|s| match s {
+            ShapeName::Headings => qbank_core::Shape::Headings,
+            ShapeName::LabelledHeadings => qbank_core::Shape::LabelledHeadings,
+            ShapeName::Collapsible => qbank_core::Shape::Collapsible,
+            ShapeName::QaLines => qbank_core::Shape::QaLines,
+            ShapeName::List => qbank_core::Shape::List,
+            ShapeName::Table => qbank_core::Shape::Table,
+            ShapeName::SingleQuestion => qbank_core::Shape::SingleQuestion,
+        });
+        qbank_core::ShapeHint { shape, question_level: self.question_level.filter(|l| (1..=6).contains(l)) }
     }
 }
 

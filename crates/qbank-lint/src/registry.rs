@@ -48,6 +48,7 @@ pub static RULES: &[&Rule] = &[
     &rules::missing_question_id::RULE,
     &rules::inconsistent_heading_level::RULE,
     &rules::stray_preamble::RULE,
+    &rules::uncertain_shape::RULE,
     &rules::mojibake::RULE,
     &rules::invisible_character::RULE,
     &rules::heading_whitespace::RULE,

@@ -85,6 +85,8 @@ enum Command {
         #[arg(long)]
         docs: bool,
     },
+    /// Show how qbank reads each file: its shape, how sure, every question, what is structure.
+    Inspect(commands::inspect::InspectArgs),
     /// Run the language server over stdin/stdout (editors start it as `qbank lsp`).
     Lsp,
 }
@@ -112,6 +114,7 @@ fn main() -> ExitCode {
         Command::Dedup(args) => commands::dedup::run(&args),
         Command::Merge(args) => commands::merge::run(&args),
         Command::Rules { rule, markdown, docs } => commands::rules::run(rule.as_deref(), markdown, docs),
+        Command::Inspect(args) => commands::inspect::run(&args),
         Command::Lsp => qbank_lsp::run_stdio().map(|()| Outcome::Clean).map_err(Errors::from),
     };
     match result {

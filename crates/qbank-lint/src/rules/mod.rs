@@ -26,6 +26,7 @@ pub mod non_canonical_shape;
 pub mod not_a_bank;
 pub mod paywall_text;
 pub mod stray_preamble;
+pub mod uncertain_shape;
 pub mod unclosed_code_fence;
 pub mod unfinished_answer;
 pub mod unknown_code_language;

@@ -50,6 +50,7 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
             ShapeKind::BareSectionTitle => "Make it a `## ` section heading",
             ShapeKind::HeadingLevel | ShapeKind::BoldHeading => "Rewrite the heading canonically",
             ShapeKind::Separator => "Remove the separator",
+            ShapeKind::BankShape => "Rewrite the bank in the canonical shape",
         };
         let edit = match note.kind {
             ShapeKind::HeadingLevel | ShapeKind::BoldHeading => minimal_edit(ctx.source, note.span, &note.replacement),

@@ -185,14 +185,22 @@ fn check_one(input: &Input, walked: bool, fix: bool, level: Applicability) -> Re
     let info = FileInfo { path: &input.display, relative_path: &input.relative };
     let config = &input.config.config;
     let (report, parsed) = check_source_parsed(info, &source.text, config);
+    // A walked file that is not a bank stays quiet (a README, an index page) unless a
+    // qbank.toml selects it, which says it is meant to be a bank, or it holds paywall or teaser
+    // text (a scraped page dropped into a corpus folder must fail CI, not pass silently).
     if walked && !parsed.is_bank() {
-        return Ok(None);
+        let selected = !config.source.trim().is_empty();
+        let paywall = report.diagnostics.iter().any(|d| d.code == "QB106");
+        if !selected && !paywall {
+            return Ok(None);
+        }
     }
     if !fix || !report.diagnostics.iter().any(|d| d.fix.as_ref().is_some_and(|f| f.applies_at(level))) {
         return Ok(Some(Checked { report, fixed: None, questions: QuestionRecord::take_all(parsed) }));
     }
-    let fixed =
-        fix_until_stable(&source.text, level, |text| check_parsed(info, text, &qbank_core::parse(text), config));
+    let fixed = fix_until_stable(&source.text, level, |text| {
+        check_parsed(info, text, &qbank_core::parse_hinted(text, &config.shape_hint()), config)
+    });
     if fixed.output == source.text {
         return Ok(Some(Checked { report, fixed: None, questions: QuestionRecord::take_all(parsed) }));
     }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use qbank_core::{Bank, assign_ids, format_bank, parse};
 use qbank_workspace::{read_source, write_atomic};
 
-use super::load::{Loaded, assign_all_ids, display, load, not_a_bank};
+use super::load::{Loaded, assign_all_ids, display, load, not_a_bank, unsure};
 use crate::{Errors, Outcome};
 
 pub fn run(files: &[PathBuf], into: &Path, force: bool) -> Result<Outcome, Errors> {
@@ -25,7 +25,13 @@ pub fn run(files: &[PathBuf], into: &Path, force: bool) -> Result<Outcome, Error
         let source = read_source(file)?;
         let parsed = parse(&source.text);
         let entry = Loaded { file: source, parsed };
-        if entry.parsed.is_bank() { loaded.push(entry) } else { rejected.push(not_a_bank(&entry)) }
+        if !entry.parsed.is_bank() {
+            rejected.push(not_a_bank(&entry));
+        } else if let (false, Some(doubt)) = (force, entry.parsed.reading.doubts.first()) {
+            rejected.push(unsure(&entry, doubt));
+        } else {
+            loaded.push(entry);
+        }
     }
     // Ids must be unique across the corpus the banks join; the banks this import replaces
     // (`--force`) are leaving it, so their ids are free again (re-importing keeps the ids).

@@ -57,6 +57,17 @@ pub fn not_a_bank(loaded: &Loaded) -> String {
     format!("{}: not a question bank: {reason}", loaded.file.path.display())
 }
 
+/// Why a bank whose shape is unsure is refused (import and merge take it with `--force`).
+pub fn unsure(loaded: &Loaded, doubt: &qbank_core::Doubt) -> String {
+    let index = qbank_core::LineIndex::new(&loaded.file.text);
+    let (line, column) = index.human_position(&loaded.file.text, doubt.span.start);
+    format!(
+        "{}:{line}:{column}: refused: unsure how this file is organised ({}); check it with `qbank inspect`, settle it with `shape` / `question-level` in qbank.toml, or pass --force to take this reading",
+        loaded.file.path.display(),
+        doubt.message
+    )
+}
+
 /// Give every bank and question an id, unique across `banks` and `taken`, in path order.
 pub fn assign_all_ids(banks: &mut [Loaded], taken: &mut HashSet<String>) {
     for loaded in banks.iter() {

@@ -37,6 +37,9 @@ pub struct MergeArgs {
     /// Print the plan; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Take banks whose shape the parser is unsure of, as `qbank inspect` reads them.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Where a compared question lives.
@@ -73,7 +76,13 @@ pub fn run(args: &MergeArgs) -> Result<Outcome, Errors> {
             Ok(source) => {
                 let parsed = parse(&source.text);
                 let loaded = Loaded { file: source, parsed };
-                if loaded.parsed.is_bank() { fresh.push(loaded) } else { errors.push(not_a_bank(&loaded)) }
+                if !loaded.parsed.is_bank() {
+                    errors.push(not_a_bank(&loaded));
+                } else if let (false, Some(doubt)) = (args.force, loaded.parsed.reading.doubts.first()) {
+                    errors.push(super::load::unsure(&loaded, doubt));
+                } else {
+                    fresh.push(loaded);
+                }
             }
             Err(e) => errors.push(e.to_string()),
         }

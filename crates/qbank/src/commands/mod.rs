@@ -6,6 +6,7 @@ pub mod dedup;
 pub mod export;
 pub mod fmt;
 pub mod import;
+pub mod inspect;
 pub mod load;
 pub mod merge;
 pub mod rules;

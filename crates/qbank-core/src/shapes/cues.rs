@@ -1,0 +1,375 @@
+//! Language cues the shape readers decide from: whether a line of text reads as a question (a
+//! question mark, full-width `？` included, or an interrogative or imperative opening in the
+//! languages banks are written in), and which headings are answer structure (`Overview`, `Key
+//! takeaways`, `Example`…) rather than questions.
+
+/// Openings of English questions and interview prompts (lower case, first word).
+const ENGLISH_OPENERS: &[&str] = &[
+    "what",
+    "what's",
+    "whats",
+    "how",
+    "how's",
+    "why",
+    "why's",
+    "when",
+    "where",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "is",
+    "are",
+    "was",
+    "were",
+    "can",
+    "could",
+    "do",
+    "does",
+    "did",
+    "should",
+    "would",
+    "will",
+    "shall",
+    "may",
+    "might",
+    "must",
+    "has",
+    "have",
+    "had",
+    "explain",
+    "describe",
+    "design",
+    "compare",
+    "define",
+    "list",
+    "name",
+    "implement",
+    "write",
+    "tell",
+    "give",
+    "discuss",
+    "differentiate",
+    "distinguish",
+    "contrast",
+    "outline",
+    "state",
+    "mention",
+    "identify",
+    "suggest",
+    "propose",
+    "create",
+    "build",
+    "walk",
+    "elaborate",
+    "summarize",
+    "summarise",
+    "illustrate",
+    "demonstrate",
+    "predict",
+    "calculate",
+    "find",
+    "reverse",
+    "convert",
+    "detect",
+    "determine",
+    "evaluate",
+    "justify",
+    "show",
+    "prove",
+    "derive",
+    "solve",
+    "debug",
+    "optimize",
+    "optimise",
+    "in",
+    "if",
+    "suppose",
+    "imagine",
+    "assume",
+    "given",
+    "say",
+    "share",
+];
+
+/// Openings of questions in other Latin and Cyrillic languages (lower case, first word).
+const OTHER_OPENERS: &[&str] = &[
+    // Russian
+    "что",
+    "как",
+    "каков",
+    "какой",
+    "какая",
+    "какое",
+    "какие",
+    "каким",
+    "какую",
+    "зачем",
+    "почему",
+    "чем",
+    "где",
+    "когда",
+    "кто",
+    "сколько",
+    "объясните",
+    "расскажите",
+    "опишите",
+    "назовите",
+    "сравните",
+    "перечислите",
+    "в",
+    "для",
+    "можно",
+    "нужно",
+    "есть",
+    "чём",
+    "чего",
+    // Spanish, Portuguese, French, German, Italian
+    "qué",
+    "que",
+    "cómo",
+    "como",
+    "cuál",
+    "cual",
+    "cuáles",
+    "por",
+    "dónde",
+    "cuándo",
+    "explique",
+    "describa",
+    "quais",
+    "qual",
+    "o",
+    "comment",
+    "pourquoi",
+    "quelle",
+    "quel",
+    "quels",
+    "quelles",
+    "qu'est-ce",
+    "expliquez",
+    "was",
+    "wie",
+    "warum",
+    "welche",
+    "welcher",
+    "wann",
+    "erklären",
+    "erkläre",
+    "beschreiben",
+    "cosa",
+    "perché",
+    "quale",
+    "spiega",
+];
+
+/// Substrings that mark a question in Chinese and Japanese text.
+const CJK_MARKS: &[&str] = &[
+    "什么",
+    "什麼",
+    "如何",
+    "怎么",
+    "怎樣",
+    "怎样",
+    "为什么",
+    "為什麼",
+    "哪些",
+    "哪个",
+    "哪種",
+    "哪种",
+    "是否",
+    "吗",
+    "嗎",
+    "简述",
+    "簡述",
+    "说说",
+    "說說",
+    "谈谈",
+    "談談",
+    "介绍一下",
+    "区别",
+    "區別",
+    "请解释",
+    "請解釋",
+    "とは",
+    "ですか",
+    "ますか",
+    "なぜ",
+    "どう",
+    "何が",
+    "何を",
+    "何です",
+    "説明してください",
+    "違い",
+];
+
+/// Words of headings that organise an answer (or a one-question file) rather than ask.
+const STRUCTURE_WORDS: &[&str] = &[
+    "overview",
+    "introduction",
+    "intro",
+    "summary",
+    "key takeaways",
+    "takeaways",
+    "key points",
+    "example",
+    "examples",
+    "solution",
+    "solutions",
+    "answer",
+    "answers",
+    "explanation",
+    "definition",
+    "follow-up",
+    "follow up",
+    "followup",
+    "interview point",
+    "interview tip",
+    "interview tips",
+    "note",
+    "notes",
+    "conclusion",
+    "code",
+    "output",
+    "scenario",
+    "task",
+    "tasks",
+    "requirements",
+    "objectives",
+    "objective",
+    "assumptions",
+    "background",
+    "approach",
+    "complexity",
+    "references",
+    "resources",
+    "hint",
+    "hints",
+    "table of contents",
+    "contents",
+    "toc",
+    "key differences",
+    "differences",
+    "advantages",
+    "disadvantages",
+    "pros and cons",
+    "pros",
+    "cons",
+    "use cases",
+    "usage",
+    "syntax",
+    "implementation",
+    "steps",
+    "step",
+    "best practices",
+    "tips",
+    "related",
+    "see also",
+    "further reading",
+    "problem",
+    "problem statement",
+    "description",
+    "constraints",
+    "input",
+    "expected output",
+    "good to hear",
+    "additional links",
+    "diagram",
+    "architecture",
+    "trade-offs",
+    "tradeoffs",
+    "why is this asked?",
+    "common mistakes",
+    "pitfalls",
+];
+
+/// The text with decorations stripped from both ends: Markdown emphasis, spaces, quotes.
+fn core(text: &str) -> &str {
+    text.trim().trim_matches(|c: char| matches!(c, '*' | '_' | '`' | '"' | '\'' | '“' | '”') || c.is_whitespace())
+}
+
+/// Whether `text` (one heading or line of prose, decorations allowed) reads as a question or an
+/// interview prompt.
+pub fn is_question_text(text: &str) -> bool {
+    let t = core(text);
+    if t.is_empty() {
+        return false;
+    }
+    let trimmed_end =
+        t.trim_end_matches(|c: char| matches!(c, ')' | ']' | '*' | '_' | '`' | '"' | '.') || c.is_whitespace());
+    if trimmed_end.ends_with(['?', '？']) || t.contains("? ") || t.contains('？') {
+        return true;
+    }
+    if CJK_MARKS.iter().any(|m| t.contains(m)) {
+        return true;
+    }
+    let first: String = t
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+        .to_lowercase();
+    let words = t.split_whitespace().count();
+    if words < 2 {
+        return false;
+    }
+    ENGLISH_OPENERS.contains(&first.as_str()) && !is_structure_text(t) || OTHER_OPENERS.contains(&first.as_str())
+}
+
+/// Whether `text` (a heading) names a part of an answer or a task (`Overview`, `Key takeaways`,
+/// `Example: …`, `Step 2`…) rather than asking something.
+pub fn is_structure_text(text: &str) -> bool {
+    let t = core(text).trim_end_matches([':', '：', '.']).trim();
+    let lower = t.to_lowercase();
+    if STRUCTURE_WORDS.contains(&lower.as_str()) {
+        return true;
+    }
+    // `Example — Object counter`, `Step 2: install`, `Solution (Python)`.
+    let head: String = lower.chars().take_while(|c| c.is_alphabetic() || *c == ' ' || *c == '-').collect();
+    let head = head.trim();
+    (STRUCTURE_WORDS.contains(&head) && lower.len() > head.len() && !t.ends_with(['?', '？']))
+        || lower.starts_with("step ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn questions_in_many_scripts() {
+        for q in [
+            "What is a pod?",
+            "How do you roll back a deployment",
+            "Explain the event loop",
+            "Design a URL shortener",
+            "什么是闭包",
+            "RabbitMQ 如何保证消息不丢失？",
+            "DOCTYPE は何のためにありますか？",
+            "Что такое замыкание?",
+            "¿Qué es un índice?",
+            "**What is X?**",
+        ] {
+            assert!(is_question_text(q), "{q}");
+        }
+        for not in ["Overview", "Key takeaways", "1. Overview", "Installation", "Table of Contents", "Kubernetes", ""] {
+            assert!(!is_question_text(not), "{not}");
+        }
+    }
+
+    #[test]
+    fn answer_structure_headings() {
+        for s in [
+            "Overview",
+            "Key Takeaways",
+            "Example — Object Counter",
+            "Step 2: install",
+            "Solution (Python)",
+            "Scenario",
+        ] {
+            assert!(is_structure_text(s), "{s}");
+        }
+        for q in ["What is an example of X?", "Kubernetes networking"] {
+            assert!(!is_structure_text(q), "{q}");
+        }
+    }
+}
