@@ -3,7 +3,7 @@
 # Debian and npm registries only: Debian's chromium (plus the headers and compiler code-server's
 # native modules build with), Node 24 into .tools/node24, code-server into .tools/code-server and
 # playwright-core into .tools/playwright. Idempotent: what is installed at the pinned version is
-# skipped. A piece that cannot be installed is an error. Notes: docs/editors-vscode-e2e.md.
+# skipped. A piece that cannot be installed is an error. See README.md, "Editors".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -35,9 +35,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
     sudo=(sudo)
   fi
   say "installing Debian packages: ${missing[*]}"
-  "${sudo[@]}" apt-get update -qq -o DPkg::Lock::Timeout=600 >&2 || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 \
-    "${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
+  apt_log="$(mktemp)"
+  # Another apt-get may hold the lock (other jobs on the machine): wait for it, bounded.
+  { "${sudo[@]}" apt-get update -qq -o DPkg::Lock::Timeout=600 \
+      && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+        -o DPkg::Lock::Timeout=600 "${missing[@]}"; } >"$apt_log" 2>&1 \
+    || { cat "$apt_log" >&2; rm -f "$apt_log"; die "apt-get install ${missing[*]} failed"; }
+  rm -f "$apt_log"
 fi
 [ -x /usr/bin/chromium ] || die "/usr/bin/chromium is missing after installing the chromium package"
 
@@ -67,7 +71,13 @@ cs_env=(
   "XDG_CONFIG_HOME=$cs_dir/xdg/config" "XDG_DATA_HOME=$cs_dir/xdg/data"
   "XDG_CACHE_HOME=$cs_dir/xdg/cache" "TMPDIR=$cs_dir/tmp"
 )
-cs_ok() { [ -x "$cs_bin" ] && env "${cs_env[@]}" "$cs_bin" --version 2>/dev/null | head -n 1 | grep -q "^$CODE_SERVER_VERSION "; }
+# The first run also prints "Wrote default config file …", so the version line is searched for.
+cs_ok() {
+  [ -x "$cs_bin" ] || return 1
+  local out
+  out="$(env "${cs_env[@]}" "$cs_bin" --version 2>/dev/null)" || return 1
+  grep -q "^$CODE_SERVER_VERSION " <<<"$out"
+}
 if ! cs_ok; then
   say "installing code-server $CODE_SERVER_VERSION into $cs_dir (compiles native modules: minutes)"
   rm -rf "$cs_dir"
