@@ -405,6 +405,10 @@ async function sessionWithDiscovery(browser) {
 
 const started = Date.now();
 fs.mkdirSync(ARTIFACTS, { recursive: true });
+// Screenshots of an earlier failed run would read as this run's.
+for (const name of fs.readdirSync(ARTIFACTS)) {
+  if (/^vscode(-failure-\d)?\.png$/.test(name)) fs.rmSync(path.join(ARTIFACTS, name));
+}
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   headless: true,
