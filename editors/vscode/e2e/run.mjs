@@ -270,6 +270,15 @@ async function showProblems(page) {
   await page.locator('.markers-panel').first().waitFor();
 }
 
+/** Every file called `name` under `dir`. */
+function findFiles(dir, name) {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .map((entry) => path.join(dir, String(entry)))
+    .filter((file) => path.basename(file) === name);
+}
+
 // --- the checks ----------------------------------------------------------------------------------
 
 const results = [];
@@ -387,12 +396,20 @@ async function sessionWithDiscovery(browser) {
   try {
     const opened = await openWorkbench(browser, server, workspace);
     page = opened.page;
-    await check('with no setting, discovery finds qbank in ~/.cargo/bin and diagnostics appear', async () => {
+    await check('with no setting, discovery finds qbank in ~/.cargo/bin (the log says so) and diagnostics appear', async () => {
       await openFile(page, 'incidents.md');
       await showProblems(page);
       await waitFor('QB101 in the Problems panel', async () => {
         const text = await problemsText(page);
         return /QB101/.test(text) || text;
+      });
+      // And the server that answered is the one in ~/.cargo/bin, found as an install place
+      // (the extension's log, as written by the output channel into the profile).
+      const expected = `Starting ${path.join(home, '.cargo', 'bin', 'qbank')} lsp (found via install place)`;
+      await waitFor('the discovery line in the qbank log', () => {
+        const logs = findFiles(path.join(profile, 'logs'), 'qbank.log');
+        const text = logs.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+        return text.includes(expected) || `${logs.join(', ') || 'no qbank.log'}:\n${text}`;
       });
     });
   } catch (error) {
