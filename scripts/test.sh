@@ -27,3 +27,5 @@ echo "== editors/neovim (headless end-to-end test against the real server)"
 QBANK_BIN="$qbank" bash editors/neovim/scripts/test.sh
 echo "== editors/vscode"
 bash editors/vscode/scripts/test.sh
+echo "== editors/vscode end-to-end (the packaged .vsix in code-server, driven by Chromium)"
+QBANK_BIN="$qbank" bash editors/vscode/scripts/e2e.sh

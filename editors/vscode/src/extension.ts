@@ -295,10 +295,12 @@ class QbankExtension implements vscode.Disposable {
       platform: process.platform,
       homeDir: os.homedir(),
       fileKind,
+      listDir,
     });
     if (lookup.kind === 'notFound') {
       this.notRunningReason = 'qbank binary not found';
       this.output.error(lookup.message);
+      this.output.info(`Looked for the qbank binary in:\n${lookup.tried.map((place) => `  - ${place}`).join('\n')}`);
       this.setStatus('qbank: not found', lookup.message, vscode.LanguageStatusSeverity.Error);
       void this.offerServerSetup(lookup.message);
       return;
@@ -518,6 +520,14 @@ function fileKind(filePath: string): FileKind {
     return stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : 'missing';
   } catch {
     return 'missing';
+  }
+}
+
+function listDir(dirPath: string): string[] {
+  try {
+    return fs.readdirSync(dirPath);
+  } catch {
+    return [];
   }
 }
 

@@ -1,10 +1,14 @@
 //! Finds the `qbank` binary to launch: the `qbank.server.path` setting, then the binary
-//! bundled in the extension, then `qbank` on PATH. Pure logic: file system and
-//! environment come in as arguments, so the whole search order is testable without VS Code.
+//! bundled in the extension, then `qbank` on PATH, then the usual install places (cargo's bin
+//! folder, /usr/local/bin, ~/.local/bin, the active virtualenv, Python's user scripts folders) —
+//! the extension host of code-server or Remote-SSH gets its PATH from the login shell, not from
+//! whoever launched the editor, so a qbank on the user's interactive PATH may not be on it. Pure
+//! logic: file system and environment come in as arguments, so the whole search order is
+//! testable without VS Code.
 
 import * as path from 'node:path';
 
-export type ServerSource = 'setting' | 'bundled' | 'path';
+export type ServerSource = 'setting' | 'bundled' | 'path' | 'install place';
 
 export interface FoundServer {
   readonly kind: 'found';
@@ -35,6 +39,8 @@ export interface DiscoveryHost {
   readonly platform: NodeJS.Platform;
   readonly homeDir: string;
   fileKind(filePath: string): FileKind;
+  /** Names in a directory (empty when it is missing); used for Python's versioned folders. */
+  listDir(dirPath: string): readonly string[];
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -84,6 +90,16 @@ export function findServer(
       : `PATH: no ${onPath.names.join(' / ')} in ${onPath.dirs.join(host.platform === 'win32' ? ';' : ':')}`,
   );
 
+  const places = installPlaces(env, host, paths);
+  const name = executableName(host.platform);
+  for (const dir of places) {
+    const candidate = paths.join(dir, name);
+    if (host.fileKind(candidate) === 'file') {
+      return { kind: 'found', path: candidate, source: 'install place' };
+    }
+  }
+  tried.push(`install places: no ${name} in ${places.join(', ')}`);
+
   return {
     kind: 'notFound',
     message: `qbank language server not found. Tried: ${tried.join('; ')}. Install qbank or set qbank.server.path.`,
@@ -119,6 +135,63 @@ function resolveConfiguredPath(
     expanded = paths.resolve(workspaceFolder, expanded);
   }
   return paths.normalize(expanded);
+}
+
+/**
+ * Folders where `cargo install`, a package manager or `pip install` usually put `qbank`, in the
+ * order they are searched, without duplicates. Python's user scripts folders carry the Python
+ * version in their name on macOS and Windows, so those parents are listed.
+ */
+export function installPlaces(env: Environment, host: DiscoveryHost, paths: path.PlatformPath): string[] {
+  const platform = host.platform;
+  const read = (name: string): string | undefined => {
+    const value = getEnv(env, name, platform)?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const home = host.homeDir;
+  const places: string[] = [];
+  const add = (dir: string | undefined): void => {
+    if (dir !== undefined && dir !== '' && paths.isAbsolute(dir)) {
+      places.push(paths.normalize(dir));
+    }
+  };
+  // Newest Python first: `Python312` before `Python39`, `3.12` before `3.9`.
+  const versioned = (parent: string, pattern: RegExp, sub: string[]): void => {
+    const names = host
+      .listDir(parent)
+      .filter((entry) => pattern.test(entry))
+      .sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
+    for (const entry of names) {
+      add(paths.join(parent, entry, ...sub));
+    }
+  };
+
+  // `cargo install` writes to $CARGO_HOME/bin, by default ~/.cargo/bin.
+  add(paths.join(read('CARGO_HOME') ?? paths.join(home, '.cargo'), 'bin'));
+  if (platform === 'win32') {
+    const venv = read('VIRTUAL_ENV');
+    if (venv !== undefined) add(paths.join(venv, 'Scripts'));
+    const userBase = read('PYTHONUSERBASE');
+    if (userBase !== undefined) versioned(userBase, /^Python\d+$/i, ['Scripts']);
+    const appData = read('APPDATA');
+    if (appData !== undefined) versioned(paths.join(appData, 'Python'), /^Python\d+$/i, ['Scripts']);
+    const localAppData = read('LOCALAPPDATA');
+    if (localAppData !== undefined) {
+      versioned(paths.join(localAppData, 'Programs', 'Python'), /^Python\d+$/i, ['Scripts']);
+    }
+  } else {
+    const venv = read('VIRTUAL_ENV');
+    if (venv !== undefined) add(paths.join(venv, 'bin'));
+    const userBase = read('PYTHONUSERBASE');
+    if (userBase !== undefined) add(paths.join(userBase, 'bin'));
+    add(paths.join(home, '.local', 'bin'));
+    if (platform === 'darwin') {
+      versioned(paths.join(home, 'Library', 'Python'), /^\d+\.\d+$/, ['bin']);
+      add('/opt/homebrew/bin');
+    }
+    add('/usr/local/bin');
+  }
+  return [...new Set(places)];
 }
 
 interface PathSearch {

@@ -1,4 +1,4 @@
-//! Binary discovery order: setting → bundled → PATH, on POSIX and Windows.
+//! Binary discovery order: setting → bundled → PATH → usual install places, on POSIX, macOS and Windows.
 
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -12,14 +12,25 @@ import {
   type ServerNotFound,
 } from '../src/serverDiscovery';
 
-/** A file system holding exactly `files` (and `dirs`); every other path is missing. */
+/**
+ * A file system holding exactly `files` (and `dirs`); every other path is missing. Listing a
+ * directory gives the names of the files and directories directly inside it.
+ */
 function fakeHost(platform: NodeJS.Platform, files: string[], dirs: string[] = []): DiscoveryHost {
   const fileSet = new Set(files);
   const dirSet = new Set(dirs);
+  const sep = platform === 'win32' ? '\\' : '/';
   return {
     platform,
     homeDir: platform === 'win32' ? 'C:\\Users\\ada' : '/home/ada',
     fileKind: (p) => (fileSet.has(p) ? 'file' : dirSet.has(p) ? 'directory' : 'missing'),
+    listDir: (dir) => {
+      const prefix = dir.endsWith(sep) ? dir : dir + sep;
+      const names = [...fileSet, ...dirSet]
+        .filter((p) => p.startsWith(prefix))
+        .map((p) => p.slice(prefix.length).split(sep)[0] ?? '');
+      return [...new Set(names)].filter((name) => name !== '');
+    },
   };
 }
 
@@ -106,6 +117,7 @@ describe('findServer on POSIX', () => {
       'qbank.server.path: not set',
       `bundled binary: ${EXT}/server/qbank`,
       'PATH: no qbank in /usr/local/bin:/usr/bin',
+      'install places: no qbank in /home/ada/.cargo/bin, /home/ada/.local/bin, /usr/local/bin',
     ]);
     for (const place of lookup.tried) {
       assert.ok(lookup.message.includes(place), `message should mention "${place}": ${lookup.message}`);
@@ -114,7 +126,91 @@ describe('findServer on POSIX', () => {
 
   test('nothing found with no PATH at all says so', () => {
     const lookup = expectNotFound(findServer({ serverPath: '' }, EXT, {}, fakeHost('linux', [])));
-    assert.equal(lookup.tried.at(-1), 'PATH: empty');
+    assert.equal(lookup.tried[2], 'PATH: empty');
+  });
+});
+
+describe('findServer in the usual install places (an editor host whose PATH lacks them)', () => {
+  // What code-server's extension host got on the test machine: the login shell's PATH.
+  const loginEnv: Environment = { PATH: '/usr/bin:/bin' };
+
+  test('cargo install: ~/.cargo/bin/qbank is found when it is not on PATH', () => {
+    const host = fakeHost('linux', ['/home/ada/.cargo/bin/qbank']);
+    const found = expectFound(findServer({ serverPath: '' }, EXT, loginEnv, host));
+    assert.deepEqual(found, { kind: 'found', path: '/home/ada/.cargo/bin/qbank', source: 'install place' });
+  });
+
+  test('CARGO_HOME replaces ~/.cargo', () => {
+    const host = fakeHost('linux', ['/home/ada/.cargo/bin/qbank', '/opt/cargo/bin/qbank']);
+    const found = expectFound(findServer({ serverPath: '' }, EXT, { ...loginEnv, CARGO_HOME: '/opt/cargo' }, host));
+    assert.equal(found.path, '/opt/cargo/bin/qbank');
+  });
+
+  test('/usr/local/bin and ~/.local/bin (pip install --user, pipx) are searched', () => {
+    const local = expectFound(findServer({ serverPath: '' }, EXT, loginEnv, fakeHost('linux', ['/usr/local/bin/qbank'])));
+    assert.equal(local.path, '/usr/local/bin/qbank');
+    const user = expectFound(findServer({ serverPath: '' }, EXT, loginEnv, fakeHost('linux', ['/home/ada/.local/bin/qbank'])));
+    assert.equal(user.path, '/home/ada/.local/bin/qbank');
+  });
+
+  test('the active virtualenv and PYTHONUSERBASE are searched before ~/.local/bin', () => {
+    const host = fakeHost('linux', ['/home/ada/.local/bin/qbank', '/proj/.venv/bin/qbank', '/py/base/bin/qbank']);
+    const venv = expectFound(findServer({ serverPath: '' }, EXT, { ...loginEnv, VIRTUAL_ENV: '/proj/.venv' }, host));
+    assert.equal(venv.path, '/proj/.venv/bin/qbank');
+    const base = expectFound(findServer({ serverPath: '' }, EXT, { ...loginEnv, PYTHONUSERBASE: '/py/base' }, host));
+    assert.equal(base.path, '/py/base/bin/qbank');
+  });
+
+  test('PATH still wins over the install places, and the order among them is cargo first', () => {
+    const host = fakeHost('linux', ['/usr/bin/qbank', '/home/ada/.cargo/bin/qbank', '/usr/local/bin/qbank']);
+    assert.equal(expectFound(findServer({ serverPath: '' }, EXT, loginEnv, host)).source, 'path');
+    const noPath = fakeHost('linux', ['/home/ada/.cargo/bin/qbank', '/usr/local/bin/qbank']);
+    assert.equal(expectFound(findServer({ serverPath: '' }, EXT, loginEnv, noPath)).path, '/home/ada/.cargo/bin/qbank');
+  });
+
+  test('an explicit setting never falls back to an install place', () => {
+    const host = fakeHost('linux', ['/home/ada/.cargo/bin/qbank']);
+    expectNotFound(findServer({ serverPath: '/opt/nope/qbank' }, EXT, loginEnv, host));
+  });
+
+  test('a directory named qbank in an install place is not a binary', () => {
+    const host = fakeHost('linux', [], ['/usr/local/bin/qbank']);
+    expectNotFound(findServer({ serverPath: '' }, EXT, loginEnv, host));
+  });
+
+  test('relative or blank environment values add no install place', () => {
+    const lookup = expectNotFound(
+      findServer({ serverPath: '' }, EXT, { ...loginEnv, VIRTUAL_ENV: 'venv', CARGO_HOME: '  ' }, fakeHost('linux', [])),
+    );
+    assert.equal(lookup.tried.at(-1), 'install places: no qbank in /home/ada/.cargo/bin, /home/ada/.local/bin, /usr/local/bin');
+  });
+
+  test('macOS: pip --user scripts under ~/Library/Python/X.Y/bin, newest first, and Homebrew', () => {
+    const host = fakeHost('darwin', [
+      '/home/ada/Library/Python/3.9/bin/qbank',
+      '/home/ada/Library/Python/3.12/bin/qbank',
+      '/home/ada/Library/Python/README',
+    ]);
+    const found = expectFound(findServer({ serverPath: '' }, EXT, loginEnv, host));
+    assert.equal(found.path, '/home/ada/Library/Python/3.12/bin/qbank');
+    const brew = expectFound(findServer({ serverPath: '' }, EXT, loginEnv, fakeHost('darwin', ['/opt/homebrew/bin/qbank'])));
+    assert.equal(brew.path, '/opt/homebrew/bin/qbank');
+  });
+
+  test('Windows: cargo, the venv Scripts folder and pip --user Scripts folders hold qbank.exe', () => {
+    const env: Environment = { PATH: 'C:\\Windows', APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' };
+    const cargo = expectFound(findServer({ serverPath: '' }, WIN_EXT, env, fakeHost('win32', ['C:\\Users\\ada\\.cargo\\bin\\qbank.exe'])));
+    assert.equal(cargo.path, 'C:\\Users\\ada\\.cargo\\bin\\qbank.exe');
+    const venv = expectFound(
+      findServer({ serverPath: '' }, WIN_EXT, { ...env, VIRTUAL_ENV: 'D:\\proj\\.venv' }, fakeHost('win32', ['D:\\proj\\.venv\\Scripts\\qbank.exe'])),
+    );
+    assert.equal(venv.path, 'D:\\proj\\.venv\\Scripts\\qbank.exe');
+    const user = fakeHost('win32', [
+      'C:\\Users\\ada\\AppData\\Roaming\\Python\\Python39\\Scripts\\qbank.exe',
+      'C:\\Users\\ada\\AppData\\Roaming\\Python\\Python312\\Scripts\\qbank.exe',
+    ]);
+    const pip = expectFound(findServer({ serverPath: '' }, WIN_EXT, env, user));
+    assert.equal(pip.path, 'C:\\Users\\ada\\AppData\\Roaming\\Python\\Python312\\Scripts\\qbank.exe');
   });
 });
 
@@ -176,6 +272,7 @@ describe('findServer on Windows', () => {
       'qbank.server.path: not set',
       `bundled binary: ${WIN_EXT}\\server\\qbank.exe`,
       'PATH: no qbank.exe / qbank.cmd in C:\\a;C:\\b',
+      'install places: no qbank.exe in C:\\Users\\ada\\.cargo\\bin',
     ]);
   });
 });
