@@ -27,3 +27,5 @@ echo "== editors/neovim (headless end-to-end test against the real server)"
 QBANK_BIN="$qbank" bash editors/neovim/scripts/test.sh
 echo "== editors/vscode"
 bash editors/vscode/scripts/test.sh
+echo "== qbank report (headless Chromium: renders, numbers match check, screenshot)"
+QBANK_BIN="$qbank" bash scripts/test-report.sh

@@ -8,5 +8,6 @@ pub mod fmt;
 pub mod import;
 pub mod load;
 pub mod merge;
+pub mod report;
 pub mod rules;
 pub mod schema;
