@@ -91,6 +91,9 @@ fn unexpected(node: Node<'_>, text: &str, anchor: Anchor) -> RawError {
             let skipped_text = leaves.first().is_none_or(|leaf| leaf.start_byte() > start);
             let single_token = leaves.len() <= 1;
             if skipped_text || single_token {
+                if let Some(error) = expected_before_line_break(node, text) {
+                    return error;
+                }
                 let token = token_at(text, start).unwrap_or(start..node.end_byte());
                 return RawError { message: format!("unexpected `{}`", &text[token.clone()]), range: token };
             }
@@ -103,6 +106,23 @@ fn unexpected(node: Node<'_>, text: &str, anchor: Anchor) -> RawError {
             }
         }
     }
+}
+
+/// A token skipped at the start of a line so that the parser could take the token after it
+/// (`for i in range(5)⏎ try:` skips `try` to reach the `:`): the parser really failed at the
+/// end of the line before, where that token was expected — which is where the language's own
+/// parser stops (Python: "expected ':'" on the `for` line).
+fn expected_before_line_break(node: Node<'_>, text: &str) -> Option<RawError> {
+    let previous = node.prev_sibling()?;
+    let wanted =
+        node.next_sibling().filter(|next| !next.is_named() && !next.is_missing() && next.child_count() == 0)?;
+    let gap = text.get(previous.end_byte()..node.start_byte())?;
+    let wanted_text = text.get(wanted.byte_range())?;
+    if !gap.contains('\n') || wanted_text.is_empty() || wanted_text.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let at = previous.end_byte();
+    Some(RawError { range: at..at, message: format!("expected `{wanted_text}`") })
 }
 
 /// The leaves under `node`, in order, at most [`MAX_LEAVES`].
