@@ -24,6 +24,12 @@ const PLANTED: &[Planted] = &[
         line: 2,
     },
     Planted {
+        name: "python: top-level `for` without its colon, statements skipped",
+        info: "python",
+        code: "for attempt in range(5)\n    if call():\n        break\n",
+        line: 0,
+    },
+    Planted {
         name: "python: `def` without its colon",
         info: "python",
         code: "def greet(name)\n    return f\"hi {name}\"\n\nprint(greet(\"ada\"))\n",
