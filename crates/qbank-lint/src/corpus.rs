@@ -188,12 +188,15 @@ pub fn check_corpus(
     Ok(check_corpus_with_suppressed(files, mode, thresholds)?.0)
 }
 
+/// Per file, in the order of the files: the findings kept, and those a comment silenced.
+pub type SplitFindings = (Vec<Vec<Diagnostic>>, Vec<Vec<Suppressed>>);
+
 /// [`check_corpus`], also returning per file the findings a `qbank-disable` comment silenced.
 pub fn check_corpus_with_suppressed(
     files: &[CorpusFile<'_>],
     mode: &Mode,
     thresholds: &Thresholds,
-) -> Result<(Vec<Vec<Diagnostic>>, Vec<Vec<Suppressed>>), DedupError> {
+) -> Result<SplitFindings, DedupError> {
     let enabled = |f: &CorpusFile<'_>| {
         [&duplicate_question::RULE.meta, &near_duplicate_question::RULE.meta].iter().any(|meta| {
             f.config.rule_setting(meta).severity.is_some()

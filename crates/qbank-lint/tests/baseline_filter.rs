@@ -254,8 +254,7 @@ fn apply_moves_accepted_findings_aside_and_finds_stale_entries() {
             ("QB120", qbank_lint::SuppressedBy::Baseline)
         ]
     );
-    let stale: Vec<(String, usize)> =
-        run.stale.entries().map(|(key, count)| (format!("{}", key.code), count)).collect();
+    let stale: Vec<(String, usize)> = run.stale.entries().map(|(key, count)| (key.code.clone(), count)).collect();
     assert_eq!(stale, [("QB101".to_owned(), 1), ("QB120".to_owned(), 1)]);
     assert_eq!(run.stale.len(), 2);
     // What matched is the baseline minus its stale entries: what --update-baseline writes.

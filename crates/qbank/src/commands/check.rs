@@ -241,10 +241,10 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Errors> {
         Format::JsonLines => render::json_lines(&reports),
     };
     crate::out!("{output}");
-    if args.format != Format::Human {
-        if let Some(line) = render::baseline_line(&summary, stale_count) {
-            eprintln!("{line}");
-        }
+    if args.format != Format::Human
+        && let Some(line) = render::baseline_line(&summary, stale_count)
+    {
+        eprintln!("{line}");
     }
     if args.statistics {
         crate::out!("{}", render::statistics(&reports));

@@ -77,7 +77,7 @@ impl Counts {
         counts
     }
 
-    fn new(&self) -> usize {
+    fn new_findings(&self) -> usize {
         self.errors + self.warnings + self.infos + self.hints
     }
 
@@ -154,7 +154,7 @@ pub fn page(page: &Page<'_>) -> String {
     card("info", "infos", totals.infos.to_string(), "info");
     card("hints", "hints", totals.hints.to_string(), "hint");
     if let Some((_, stale)) = &page.baseline {
-        card("new findings", "new", totals.new().to_string(), "");
+        card("new findings", "new", totals.new_findings().to_string(), "");
         card("baselined", "baselined", totals.baselined.to_string(), "");
         card("stale baseline", "stale", stale.to_string(), "");
     }
@@ -197,7 +197,7 @@ pub fn page(page: &Page<'_>) -> String {
             let _ = write!(
                 out,
                 "<td class=\"num\" data-metric=\"new\">{}</td><td class=\"num\" data-metric=\"baselined\">{}</td>",
-                counts.new(),
+                counts.new_findings(),
                 counts.baselined
             );
         }
