@@ -32,7 +32,7 @@ struct Directive {
     /// Empty: every rule.
     selectors: Vec<Selector>,
     /// The text after the word `because`, trimmed: why the rule is off here. (Not `--`, which
-    /// CommonMark does not allow inside an HTML comment.)
+    /// XML and CommonMark before 0.31 do not allow inside a comment.)
     justification: Option<String>,
 }
 
