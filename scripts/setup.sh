@@ -18,3 +18,18 @@ bash scripts/setup-nvim.sh >/dev/null
 # A real VS Code for the extension's end-to-end test: Debian's chromium, Node 24, code-server
 # and playwright-core (from the Debian and npm registries, into .tools/).
 bash scripts/setup-vscode.sh >/dev/null
+# Debian packages: xmllint (libxml2-utils) validates the JUnit output against its XSD, and
+# Chromium renders the `qbank report` page headless (scripts/test-report.sh). Installed with
+# apt-get when missing; without apt-get (or root) a missing one is an error.
+apt_install() {
+    local tool="$1" package="$2"
+    command -v "$tool" >/dev/null && return
+    command -v apt-get >/dev/null || { echo "setup: $tool is required (Debian package $package)" >&2; exit 1; }
+    if [ ! -f /tmp/.qbank-apt-updated ]; then
+        apt-get update -qq && touch /tmp/.qbank-apt-updated
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+    need "$tool" "Debian package $package"
+}
+apt_install xmllint libxml2-utils
+apt_install chromium chromium

@@ -29,3 +29,5 @@ echo "== editors/vscode"
 bash editors/vscode/scripts/test.sh
 echo "== editors/vscode end-to-end (the packaged .vsix in code-server, driven by Chromium)"
 QBANK_BIN="$qbank" bash editors/vscode/scripts/e2e.sh
+echo "== qbank report (headless Chromium: renders, numbers match check, screenshot)"
+QBANK_BIN="$qbank" bash scripts/test-report.sh

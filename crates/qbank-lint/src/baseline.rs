@@ -8,7 +8,7 @@ use std::fmt;
 use qbank_core::LineIndex;
 use serde::{Deserialize, Serialize};
 
-use crate::{Diagnostic, FileReport};
+use crate::{Diagnostic, FileReport, Suppressed, SuppressedBy};
 
 /// The baseline format version this qbank reads and writes.
 pub const BASELINE_VERSION: u32 = 1;
@@ -97,9 +97,16 @@ impl Baseline {
     }
 
     /// The reports without the findings the baseline accepts: a key with count `n` hides the
-    /// first `n` findings with that key (by path, then diagnostic order). Reports keep their
-    /// order, and are kept even when no finding is left.
-    pub fn filter(&self, mut reports: Vec<FileReport>) -> Vec<FileReport> {
+    /// first `n` findings with that key (by path, then diagnostic order). Hidden findings move
+    /// to the report's `suppressed` list (by the baseline). Reports keep their order, and are
+    /// kept even when no finding is left.
+    pub fn filter(&self, reports: Vec<FileReport>) -> Vec<FileReport> {
+        self.apply(reports).reports
+    }
+
+    /// [`Baseline::filter`], also returning what the baseline matched and what it accepts that
+    /// the run no longer finds (stale entries), so the baseline can shrink.
+    pub fn apply(&self, mut reports: Vec<FileReport>) -> BaselineRun {
         let mut remaining = self.entries.clone();
         let mut by_path: Vec<usize> = (0..reports.len()).collect();
         by_path.sort_by(|&a, &b| reports[a].path.cmp(&reports[b].path));
@@ -110,24 +117,38 @@ impl Baseline {
             }
             let index = LineIndex::new(&report.source);
             let diagnostics = std::mem::take(&mut report.diagnostics);
-            report.diagnostics = diagnostics
-                .into_iter()
-                .filter(|diagnostic| match remaining.get_mut(&BaselineKey::of(report, &index, diagnostic)) {
+            let mut kept = Vec::with_capacity(diagnostics.len());
+            for diagnostic in diagnostics {
+                match remaining.get_mut(&BaselineKey::of(report, &index, &diagnostic)) {
                     Some(count) if *count > 0 => {
                         *count -= 1;
-                        false
+                        report.suppressed.push(Suppressed {
+                            diagnostic,
+                            by: SuppressedBy::Baseline,
+                            justification: None,
+                        });
                     }
-                    _ => true,
-                })
-                .collect();
+                    _ => kept.push(diagnostic),
+                }
+            }
+            report.diagnostics = kept;
         }
-        reports
+        let mut matched = self.entries.clone();
+        for (key, count) in &mut matched {
+            *count -= remaining.get(key).copied().unwrap_or(0);
+        }
+        matched.retain(|_, count| *count > 0);
+        remaining.retain(|_, count| *count > 0);
+        BaselineRun { reports, matched: Baseline { entries: matched }, stale: Baseline { entries: remaining } }
     }
 
-    /// The baseline file's text: pretty JSON, sorted, ending in a newline.
-    pub fn to_json(&self) -> String {
-        let findings = self
-            .entries
+    /// The entries as the file stores them: `[{ "bank", "question" | "line", "code", "count" }]`.
+    pub fn findings_value(&self) -> serde_json::Value {
+        serde_json::to_value(self.stored_entries()).expect("plain data serializes")
+    }
+
+    fn stored_entries(&self) -> Vec<StoredEntry> {
+        self.entries
             .iter()
             .map(|(key, count)| {
                 let (question, line) = match &key.anchor {
@@ -136,7 +157,12 @@ impl Baseline {
                 };
                 StoredEntry { bank: key.bank.clone(), question, line, code: key.code.clone(), count: *count }
             })
-            .collect();
+            .collect()
+    }
+
+    /// The baseline file's text: pretty JSON, sorted, ending in a newline.
+    pub fn to_json(&self) -> String {
+        let findings = self.stored_entries();
         let mut text = serde_json::to_string_pretty(&StoredBaseline { version: BASELINE_VERSION, findings })
             .expect("plain data serializes");
         text.push('\n');
@@ -181,6 +207,18 @@ impl Baseline {
         }
         Ok(Baseline { entries })
     }
+}
+
+/// What [`Baseline::apply`] gives.
+#[derive(Clone, Debug)]
+pub struct BaselineRun {
+    /// The reports, the accepted findings moved to `suppressed`.
+    pub reports: Vec<FileReport>,
+    /// The entries (and counts) that matched a finding of the run: the baseline with its stale
+    /// entries dropped, which `qbank check --update-baseline` writes back.
+    pub matched: Baseline,
+    /// The entries (and counts) no finding of the run matched.
+    pub stale: Baseline,
 }
 
 /// A baseline file that cannot be read.

@@ -10,7 +10,7 @@ use qbank_core::{ParseCache, Parsed, Question, Span, parse, parse_with};
 use crate::config::Config;
 use crate::context::{Context, FileFacts, Options};
 use crate::registry::{RULES, Rule, Scope};
-use crate::{Diagnostic, FileReport, Severity};
+use crate::{Diagnostic, FileReport, Severity, Suppressed};
 
 /// Where a file sits, for configuration globs.
 #[derive(Clone, Copy, Debug)]
@@ -58,11 +58,11 @@ fn check_source_with(
     config: &Config,
     cache: Option<&mut IncrementalCache>,
 ) -> (FileReport, Parsed) {
-    let (parsed, mut diagnostics) = match cache {
+    let (parsed, (mut diagnostics, mut suppressed)) = match cache {
         Some(cache) if config.shape_hint() == qbank_core::ShapeHint::default() => {
             let parsed = parse_with(source, &mut cache.parse);
-            let diagnostics = check_units(file, source, &parsed, config, Some(&mut cache.checks));
-            (parsed, diagnostics)
+            let found = check_units(file, source, &parsed, config, Some(&mut cache.checks));
+            (parsed, found)
         }
         _ => {
             let hint = config.shape_hint();
@@ -71,16 +71,20 @@ fn check_source_with(
             } else {
                 qbank_core::parse_hinted(source, &hint)
             };
-            let diagnostics = check_parsed(file, source, &parsed, config);
-            (parsed, diagnostics)
+            let found = check_units(file, source, &parsed, config, None);
+            (parsed, found)
         }
     };
     fill_related_paths(&mut diagnostics, file.path);
+    for s in &mut suppressed {
+        fill_related_paths(std::slice::from_mut(&mut s.diagnostic), file.path);
+    }
     let report = FileReport {
         path: file.path.to_string(),
         bank_id: bank_id(&parsed, file.path),
         source: Arc::from(source),
         diagnostics,
+        suppressed,
     };
     (report, parsed)
 }
@@ -112,7 +116,7 @@ fn bank_id(parsed: &Parsed, path: &str) -> Option<String> {
 
 /// Check an already parsed text.
 pub fn check_parsed(file: FileInfo<'_>, source: &str, parsed: &Parsed, config: &Config) -> Vec<Diagnostic> {
-    check_units(file, source, parsed, config, None)
+    check_units(file, source, parsed, config, None).0
 }
 
 /// [`check_parsed`], re-using the findings of questions whose text has not changed since the
@@ -125,7 +129,7 @@ pub fn check_parsed_cached(
     config: &Config,
     cache: &mut CheckCache,
 ) -> Vec<Diagnostic> {
-    check_units(file, source, parsed, config, Some(cache))
+    check_units(file, source, parsed, config, Some(cache)).0
 }
 
 /// Findings of question rules per question text, relative to the question's region (see
@@ -155,13 +159,14 @@ struct Enabled {
     options: toml::Table,
 }
 
+/// The findings kept, and those an inline comment silenced.
 fn check_units(
     file: FileInfo<'_>,
     source: &str,
     parsed: &Parsed,
     config: &Config,
     cache: Option<&mut CheckCache>,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Vec<Suppressed>) {
     let mut enabled = Vec::new();
     for rule in RULES {
         let setting = config.rule_setting(&rule.meta);
@@ -210,7 +215,7 @@ fn check_units(
         cache.misses = misses;
     }
 
-    let mut all = ctx.suppressions().filter(all);
+    let (mut all, mut suppressed) = ctx.suppressions().partition(all);
     if !parsed.reading.is_sure() {
         // Never restructure on a guess: a file whose shape is unsure gets no fixes at all.
         for d in &mut all {
@@ -218,9 +223,30 @@ fn check_units(
         }
     }
     attach_question_ids(parsed, &mut all);
-    all.sort_by(|a, b| (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end)));
-    all.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
-    all
+    sort_and_dedup(&mut all);
+    if !suppressed.is_empty() {
+        let mut silenced: Vec<Diagnostic> = suppressed.iter().map(|s| s.diagnostic.clone()).collect();
+        attach_question_ids(parsed, &mut silenced);
+        for (s, d) in suppressed.iter_mut().zip(silenced) {
+            s.diagnostic = d;
+        }
+        suppressed.sort_by(|a, b| order(&a.diagnostic, &b.diagnostic));
+        suppressed.dedup_by(|a, b| same(&a.diagnostic, &b.diagnostic));
+    }
+    (all, suppressed)
+}
+
+fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end))
+}
+
+fn same(a: &Diagnostic, b: &Diagnostic) -> bool {
+    a.code == b.code && a.span == b.span && a.message == b.message
+}
+
+fn sort_and_dedup(all: &mut Vec<Diagnostic>) {
+    all.sort_by(order);
+    all.dedup_by(|a, b| same(a, b));
 }
 
 /// Each question's region — its lines, from the heading's line to the line break after its last

@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::rule::RuleMeta;
 use crate::rules::{duplicate_question, near_duplicate_question};
 use crate::suppress::Suppressions;
-use crate::{Diagnostic, Related};
+use crate::{Diagnostic, Related, Suppressed};
 
 /// One bank of the corpus, with the config that applies to it.
 pub struct CorpusFile<'a> {
@@ -171,6 +171,8 @@ pub struct CorpusPair {
 pub struct CorpusFindings {
     /// Per file, in the order of `files`: its QB301/QB302 findings.
     pub diagnostics: Vec<Vec<Diagnostic>>,
+    /// Per file, in the order of `files`: the findings a `qbank-disable` comment silenced.
+    pub suppressed: Vec<Vec<Suppressed>>,
     /// Every pair not allowed by `[dedup] allow`, whether or not its rule is enabled (the
     /// language server shows them on hover), sorted by (first, later).
     pub pairs: Vec<CorpusPair>,
@@ -183,6 +185,18 @@ pub fn check_corpus(
     mode: &Mode,
     thresholds: &Thresholds,
 ) -> Result<Vec<Vec<Diagnostic>>, DedupError> {
+    Ok(check_corpus_with_suppressed(files, mode, thresholds)?.0)
+}
+
+/// Per file, in the order of the files: the findings kept, and those a comment silenced.
+pub type SplitFindings = (Vec<Vec<Diagnostic>>, Vec<Vec<Suppressed>>);
+
+/// [`check_corpus`], also returning per file the findings a `qbank-disable` comment silenced.
+pub fn check_corpus_with_suppressed(
+    files: &[CorpusFile<'_>],
+    mode: &Mode,
+    thresholds: &Thresholds,
+) -> Result<SplitFindings, DedupError> {
     let enabled = |f: &CorpusFile<'_>| {
         [&duplicate_question::RULE.meta, &near_duplicate_question::RULE.meta].iter().any(|meta| {
             f.config.rule_setting(meta).severity.is_some()
@@ -190,9 +204,10 @@ pub fn check_corpus(
         })
     };
     if !files.iter().any(enabled) {
-        return Ok(files.iter().map(|_| Vec::new()).collect());
+        return Ok((files.iter().map(|_| Vec::new()).collect(), files.iter().map(|_| Vec::new()).collect()));
     }
-    Ok(check_corpus_pairs(files, mode, thresholds)?.diagnostics)
+    let found = check_corpus_pairs(files, mode, thresholds)?;
+    Ok((found.diagnostics, found.suppressed))
 }
 
 /// [`check_corpus`], with the pairs behind the findings: one duplicate search for both.
@@ -270,9 +285,11 @@ pub fn check_corpus_pairs(
         };
         out[later.file].push(diagnostic);
     }
+    let mut suppressed = Vec::with_capacity(files.len());
     for (diagnostics, file) in out.iter_mut().zip(files) {
-        let suppressions = Suppressions::parse(file.source);
-        *diagnostics = suppressions.filter(std::mem::take(diagnostics));
+        let (kept, silenced) = Suppressions::parse(file.source).partition(std::mem::take(diagnostics));
+        *diagnostics = kept;
+        suppressed.push(silenced);
     }
-    Ok(CorpusFindings { diagnostics: out, pairs })
+    Ok(CorpusFindings { diagnostics: out, suppressed, pairs })
 }

@@ -126,4 +126,26 @@ pub struct FileReport {
     pub source: std::sync::Arc<str>,
     /// Sorted by span start, then code.
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings that were found but silenced, by an inline `qbank-disable` comment or by a
+    /// baseline. Renderers for people leave them out; SARIF lists them with `suppressions`.
+    pub suppressed: Vec<Suppressed>,
+}
+
+/// A finding that was silenced, with how.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Suppressed {
+    pub diagnostic: Diagnostic,
+    pub by: SuppressedBy,
+    /// Why, when the suppression says (the text after `because` in a `qbank-disable` comment).
+    pub justification: Option<String>,
+}
+
+/// What silenced a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SuppressedBy {
+    /// A `qbank-disable` comment in the bank (SARIF `inSource`).
+    Comment,
+    /// An entry of the baseline file (SARIF `external`).
+    Baseline,
 }

@@ -14,9 +14,9 @@ pub mod rule;
 pub mod rules;
 pub mod suppress;
 
-pub use baseline::{Baseline, BaselineError};
+pub use baseline::{Baseline, BaselineError, BaselineRun};
 pub use config::{Config, ConfigError, RuleSetting};
-pub use diagnostic::{Applicability, Diagnostic, Edit, FileReport, Fix, Related, Severity};
+pub use diagnostic::{Applicability, Diagnostic, Edit, FileReport, Fix, Related, Severity, Suppressed, SuppressedBy};
 pub use fix::{FixResult, apply_fixes, unified_diff};
 pub use rule::{RuleMeta, docs_url};
 pub use suppress::Suppressions;

@@ -7,6 +7,7 @@
 //! …                                                     no code = every rule
 //! <!-- qbank-enable QB205 -->                           (`qbank-enable` alone ends them all)
 //! <!-- qbank-disable-file mojibake -->                  the whole file, wherever it stands
+//! <!-- qbank-disable-next-line QB101 because … -->     text after `because` is the reason
 //! ```
 //!
 //! Only real HTML comments count: a directive inside a code block or code span is text.
@@ -14,7 +15,7 @@
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use qbank_core::Span;
 
-use crate::{Diagnostic, RuleMeta};
+use crate::{Diagnostic, RuleMeta, Suppressed, SuppressedBy};
 
 /// The suppression directives of one file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -30,6 +31,9 @@ struct Directive {
     comment: Span,
     /// Empty: every rule.
     selectors: Vec<Selector>,
+    /// The text after the word `because`, trimmed: why the rule is off here. (Not `--`, which
+    /// XML and CommonMark before 0.31 do not allow inside a comment.)
+    justification: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,48 +100,70 @@ impl Suppressions {
     /// `qbank-enable X` ends that (and, inside a blanket `qbank-disable`, re-enables X);
     /// `qbank-enable` ends everything.
     pub fn is_suppressed(&self, code: &str, name: &str, offset: usize) -> bool {
+        self.suppressing(code, name, offset).is_some()
+    }
+
+    /// The directive that silences a finding of rule `code`/`name` at `offset`, if one does.
+    fn suppressing(&self, code: &str, name: &str, offset: usize) -> Option<&Directive> {
         let applies = |directive: &Directive| {
             directive.selectors.is_empty() || directive.selectors.iter().any(|s| s.matches(code, name))
         };
-        let mut all_disabled = false;
+        let mut all_disabled: Option<&Directive> = None;
         let mut excepted = false;
-        let mut disabled = false;
+        let mut disabled: Option<&Directive> = None;
         for directive in &self.directives {
             match &directive.kind {
-                Kind::File if applies(directive) => return true,
+                Kind::File if applies(directive) => return Some(directive),
                 Kind::NextLine(Some(line)) if line.start <= offset && offset <= line.end && applies(directive) => {
-                    return true;
+                    return Some(directive);
                 }
                 Kind::Disable | Kind::Enable if directive.comment.end > offset => {}
                 Kind::Disable if directive.selectors.is_empty() => {
-                    all_disabled = true;
+                    all_disabled = Some(directive);
                     excepted = false;
                 }
                 Kind::Disable if applies(directive) => {
-                    disabled = true;
+                    disabled = Some(directive);
                     excepted = false;
                 }
                 Kind::Enable if directive.selectors.is_empty() => {
-                    all_disabled = false;
+                    all_disabled = None;
                     excepted = false;
-                    disabled = false;
+                    disabled = None;
                 }
                 Kind::Enable if applies(directive) => {
-                    disabled = false;
-                    excepted = all_disabled;
+                    disabled = None;
+                    excepted = all_disabled.is_some();
                 }
                 _ => {}
             }
         }
-        disabled || (all_disabled && !excepted)
+        disabled.or(all_disabled.filter(|_| !excepted))
     }
 
     /// `diagnostics` without the silenced ones.
     pub fn filter(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        self.partition(diagnostics).0
+    }
+
+    /// `diagnostics` split into the ones kept and the ones silenced (with the comment's reason).
+    pub fn partition(&self, diagnostics: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<Suppressed>) {
         if self.is_empty() {
-            return diagnostics;
+            return (diagnostics, Vec::new());
         }
-        diagnostics.into_iter().filter(|d| !self.is_suppressed(d.code, d.name, d.span.start)).collect()
+        let mut kept = Vec::with_capacity(diagnostics.len());
+        let mut suppressed = Vec::new();
+        for diagnostic in diagnostics {
+            match self.suppressing(diagnostic.code, diagnostic.name, diagnostic.span.start) {
+                Some(directive) => suppressed.push(Suppressed {
+                    diagnostic,
+                    by: SuppressedBy::Comment,
+                    justification: directive.justification.clone(),
+                }),
+                None => kept.push(diagnostic),
+            }
+        }
+        (kept, suppressed)
     }
 
     /// Codes and names in directives that match no rule in `known`, in text order, for the
@@ -218,8 +244,17 @@ fn directive(source: &str, comment: Span, body: Span) -> Option<Directive> {
         "qbank-disable-file" => Kind::File,
         _ => return None,
     };
-    let selectors = words.map(|(text, span)| Selector { text: text.to_owned(), span }).collect();
-    Some(Directive { kind, comment, selectors })
+    let mut selectors = Vec::new();
+    let mut justification = None;
+    for (text, span) in words.by_ref() {
+        if text == "because" {
+            let reason = source[span.end..body.end].trim();
+            justification = (!reason.is_empty()).then(|| reason.to_owned());
+            break;
+        }
+        selectors.push(Selector { text: text.to_owned(), span });
+    }
+    Some(Directive { kind, comment, selectors, justification })
 }
 
 /// Words of `body` separated by whitespace or commas, with their spans.

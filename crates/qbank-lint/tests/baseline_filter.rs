@@ -69,7 +69,13 @@ fn finding(source: &str, code: &'static str, needle: &str, question: Option<&str
 }
 
 fn report(path: &str, bank: Option<&str>, source: &str, diagnostics: Vec<Diagnostic>) -> FileReport {
-    FileReport { path: path.into(), bank_id: bank.map(str::to_owned), source: Arc::from(source), diagnostics }
+    FileReport {
+        path: path.into(),
+        bank_id: bank.map(str::to_owned),
+        source: Arc::from(source),
+        diagnostics,
+        suppressed: Vec::new(),
+    }
 }
 
 fn before() -> Vec<FileReport> {
@@ -219,4 +225,56 @@ fn parse_errors_are_clear() {
     let error = Baseline::from_json(r#"{"version": 1, "findings": [], "extra": true}"#).unwrap_err();
     assert!(error.to_string().contains("unknown field `extra`"), "{error}");
     assert!(Baseline::from_json(r#"{"version": 1, "findings": []}"#).unwrap().is_empty());
+}
+
+#[test]
+fn apply_moves_accepted_findings_aside_and_finds_stale_entries() {
+    let baseline = Baseline::from_reports(&before());
+    // `deploy` lost its QB101 and `roll-back` one of its two QB120s; `release` is new.
+    let after = vec![report(
+        "banks/ops.md",
+        Some("ops"),
+        AFTER,
+        vec![
+            finding(AFTER, "QB004", "Intro prose", None),
+            finding(AFTER, "QB101", "### 1. What is a release?", Some("release")),
+            finding(AFTER, "QB101", "### 2. How do you roll back?", Some("roll-back")),
+            finding(AFTER, "QB120", "Quickly", Some("roll-back")),
+        ],
+    )];
+    let run = baseline.apply(after);
+    assert_eq!(codes(&run.reports), [("banks/ops.md".into(), "QB101", Some("release".into()))]);
+    let accepted: Vec<(&str, qbank_lint::SuppressedBy)> =
+        run.reports[0].suppressed.iter().map(|s| (s.diagnostic.code, s.by)).collect();
+    assert_eq!(
+        accepted,
+        [
+            ("QB004", qbank_lint::SuppressedBy::Baseline),
+            ("QB101", qbank_lint::SuppressedBy::Baseline),
+            ("QB120", qbank_lint::SuppressedBy::Baseline)
+        ]
+    );
+    let stale: Vec<(String, usize)> = run.stale.entries().map(|(key, count)| (key.code.clone(), count)).collect();
+    assert_eq!(stale, [("QB101".to_owned(), 1), ("QB120".to_owned(), 1)]);
+    assert_eq!(run.stale.len(), 2);
+    // What matched is the baseline minus its stale entries: what --update-baseline writes.
+    assert_eq!(run.matched.len(), 3);
+    assert_eq!(run.matched.len() + run.stale.len(), baseline.len());
+    let stale_keys: Vec<&BaselineKey> = run.stale.entries().map(|(key, _)| key).collect();
+    assert_eq!(stale_keys[0].anchor, Anchor::Question("deploy".into()));
+    assert_eq!(stale_keys[1].anchor, Anchor::Question("roll-back".into()));
+    // Filtering again with the shrunk baseline hides the same findings and leaves nothing stale.
+    let again = run.matched.apply(
+        run.reports
+            .into_iter()
+            .map(|mut r| {
+                let accepted = std::mem::take(&mut r.suppressed);
+                r.diagnostics.extend(accepted.into_iter().map(|s| s.diagnostic));
+                r.diagnostics.sort_by_key(|d| (d.span.start, d.code));
+                r
+            })
+            .collect(),
+    );
+    assert_eq!(codes(&again.reports), [("banks/ops.md".into(), "QB101", Some("release".into()))]);
+    assert!(again.stale.is_empty());
 }

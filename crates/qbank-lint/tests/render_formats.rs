@@ -151,18 +151,21 @@ fn run() -> Vec<FileReport> {
             path: "banks/ops.md".into(),
             bank_id: Some("production-operations".into()),
             source: Arc::from(OPS),
+            suppressed: Vec::new(),
             diagnostics: ops,
         },
         FileReport {
             path: "banks/clean.md".into(),
             bank_id: None,
             source: Arc::from("# Clean\n"),
+            suppressed: Vec::new(),
             diagnostics: Vec::new(),
         },
         FileReport {
             path: "banks/other.md".into(),
             bank_id: Some("other-topics".into()),
             source: Arc::from(OTHER),
+            suppressed: Vec::new(),
             diagnostics: other,
         },
     ]
@@ -224,12 +227,28 @@ fn human_carets_align_by_display_width() {
 #[test]
 fn summary_lines() {
     assert_eq!(render::human(&[], HumanOptions::default()), "No problems found in 0 files.\n");
-    let clean = vec![FileReport { path: "a.md".into(), bank_id: None, source: Arc::from(""), diagnostics: vec![] }];
+    let clean = vec![FileReport {
+        path: "a.md".into(),
+        bank_id: None,
+        source: Arc::from(""),
+        diagnostics: vec![],
+        suppressed: vec![],
+    }];
     assert_eq!(render::human(&clean, HumanOptions::default()), "No problems found in 1 file.\n");
     let summary = Summary::of(&run());
     assert_eq!(
         summary,
-        Summary { files: 3, files_with_problems: 2, errors: 2, warnings: 2, infos: 2, hints: 1, fixable: 2 }
+        Summary {
+            files: 3,
+            files_with_problems: 2,
+            errors: 2,
+            warnings: 2,
+            infos: 2,
+            hints: 1,
+            fixable: 2,
+            suppressed: 0,
+            baselined: 0
+        }
     );
     let out = render::human(&run(), HumanOptions::default());
     assert!(
@@ -272,18 +291,21 @@ fn sarif_validates_against_the_official_schema() {
             path: "banks/with space/ümlaut#1.md".into(),
             bank_id: None,
             source: Arc::from("x"),
+            suppressed: Vec::new(),
             diagnostics: vec![diagnostic("QB105", Severity::Hint, "m", Span::new(0, 1), None)],
         },
         FileReport {
             path: "/abs/path.md".into(),
             bank_id: None,
             source: Arc::from("x"),
+            suppressed: Vec::new(),
             diagnostics: vec![diagnostic("QB999", Severity::Error, "not a known rule", Span::new(0, 1), None)],
         },
         FileReport {
             path: "C:\\banks\\win.md".into(),
             bank_id: None,
             source: Arc::from(""),
+            suppressed: Vec::new(),
             diagnostics: vec![diagnostic("QB101", Severity::Error, "m", Span::new(0, 0), None)],
         },
     ];
@@ -340,6 +362,7 @@ fn sarif_fingerprints_survive_renumbering_and_moves() {
             path: "banks/ops.md".into(),
             bank_id: Some("production-operations".into()),
             source: Arc::from(source),
+            suppressed: Vec::new(),
             diagnostics: vec![diagnostic(
                 "QB101",
                 Severity::Error,
@@ -381,6 +404,7 @@ fn github_escapes_properties_and_data() {
         path: "a,b:c.md".into(),
         bank_id: None,
         source: Arc::from("x\n"),
+        suppressed: Vec::new(),
         diagnostics: vec![diagnostic("QB105", Severity::Hint, "100% wrong\r\nsecond line", Span::new(0, 1), None)],
     };
     assert_eq!(
@@ -407,10 +431,247 @@ fn bad_spans_never_panic() {
             ..diagnostic("QB101", Severity::Error, "m", span, None)
         })
         .collect();
-    let reports = vec![FileReport { path: "x.md".into(), bank_id: None, source: Arc::from(text), diagnostics }];
+    let reports = vec![FileReport {
+        path: "x.md".into(),
+        bank_id: None,
+        source: Arc::from(text),
+        diagnostics,
+        suppressed: vec![],
+    }];
     let _ = render::human(&reports, HumanOptions { color: true, show_fix: true });
     let _ = render::json(&reports);
     let _ = render::sarif(&reports, RULES, "0");
     let _ = render::github(&reports);
+    let _ = render::gitlab(&reports);
+    let _ = render::junit(&reports);
+    let _ = render::json_lines(&reports);
     let _ = render::statistics(&reports);
+}
+
+#[test]
+fn gitlab() {
+    snapshot!("gitlab", render::gitlab(&run()));
+}
+
+/// Findings with markup, quotes, control characters and a `./` path, to stress the escaping
+/// and path handling of the CI formats.
+fn awkward_run() -> Vec<FileReport> {
+    let text = "# <Bank> & \"quotes\"\n\n### 1. Why `a < b && c > d`?\n\x07bell\ttab\n";
+    vec![FileReport {
+        path: "./banks/ümlaut & <co>.md".into(),
+        bank_id: None,
+        source: Arc::from(text),
+        suppressed: Vec::new(),
+        diagnostics: vec![
+            Diagnostic {
+                related: vec![Related {
+                    path: "other\"file'.md".into(),
+                    span: Span::new(0, 3),
+                    message: "see <here> & \"there\"".into(),
+                }],
+                fix: Some(Fix::safe("Replace `<` with `&lt;`", vec![Edit::replace(Span::new(2, 3), "x")])),
+                ..diagnostic(
+                    "QB101",
+                    Severity::Error,
+                    "Message with <tags>, & ampersands, \"quotes\", 'apostrophes', \x07 bell and\nline breaks",
+                    Span::new(2, 9),
+                    None,
+                )
+            },
+            diagnostic("QB101", Severity::Warning, "Same rule, same message", Span::new(30, 31), None),
+            diagnostic("QB101", Severity::Warning, "Same rule, same message", Span::new(30, 31), None),
+            diagnostic(
+                "QB105",
+                Severity::Hint,
+                "Tab inside text",
+                Span::new(text.find('\t').unwrap(), text.len()),
+                None,
+            ),
+        ],
+    }]
+}
+
+#[test]
+fn gitlab_validates_against_the_documented_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/gitlab/code-quality-report.schema.json")).unwrap();
+    let validator = jsonschema::options().build(&schema).unwrap();
+    for (name, reports) in [("fixture", run()), ("awkward", awkward_run()), ("empty", Vec::new())] {
+        let report: serde_json::Value = serde_json::from_str(&render::gitlab(&reports)).unwrap();
+        let errors: Vec<String> =
+            validator.iter_errors(&report).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+        let issues = report.as_array().unwrap();
+        let findings: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+        assert_eq!(issues.len(), findings, "{name}: one issue per finding");
+        let fingerprints: std::collections::BTreeSet<&str> =
+            issues.iter().map(|i| i["fingerprint"].as_str().unwrap()).collect();
+        assert_eq!(fingerprints.len(), issues.len(), "{name}: fingerprints are unique");
+    }
+    // The schema is not a rubber stamp: a `./` path and an unknown severity fail it.
+    let bad = serde_json::json!([
+        { "description": "d", "check_name": "c", "fingerprint": "f", "severity": "warning",
+          "location": { "path": "./a.md", "lines": { "begin": 1 } } }
+    ]);
+    assert_eq!(validator.iter_errors(&bad).count(), 2);
+    let awkward: serde_json::Value = serde_json::from_str(&render::gitlab(&awkward_run())).unwrap();
+    assert_eq!(awkward[0]["location"]["path"], "banks/ümlaut & <co>.md");
+    assert_eq!(awkward[0]["location"]["lines"]["begin"], 1);
+    assert_eq!(awkward[0]["severity"], "major");
+    assert_eq!(awkward[3]["severity"], "info");
+    // The multi-line span ends on the line of its last character, not the next one.
+    assert_eq!(awkward[3]["location"]["lines"]["end"], 4);
+}
+
+#[test]
+fn junit() {
+    snapshot!("junit", render::junit(&run()));
+}
+
+/// Validates `xml` against the Jenkins JUnit XSD with `xmllint`; a missing xmllint fails.
+fn assert_valid_junit(name: &str, xml: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.xml");
+    std::fs::write(&file, xml).unwrap();
+    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/junit/junit-10.xsd");
+    let output = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema", schema])
+        .arg(&file)
+        .output()
+        .expect("xmllint is required (Debian libxml2-utils; scripts/setup.sh installs it)");
+    assert!(
+        output.status.success(),
+        "{name}: not valid JUnit XML:\n{}\n{xml}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn junit_validates_against_the_jenkins_schema() {
+    for (name, reports) in [("fixture", run()), ("awkward", awkward_run()), ("empty", Vec::new())] {
+        assert_valid_junit(name, &render::junit(&reports));
+    }
+    // The check is not a rubber stamp: a test case without a name is rejected.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.xml");
+    std::fs::write(&file, "<testsuites><testsuite name=\"a\" tests=\"1\" failures=\"0\" errors=\"0\"><testcase/></testsuite></testsuites>").unwrap();
+    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/junit/junit-10.xsd");
+    let status =
+        std::process::Command::new("xmllint").args(["--noout", "--schema", schema]).arg(&file).output().unwrap();
+    assert!(!status.status.success());
+}
+
+#[test]
+fn junit_counts_and_locations() {
+    let xml = render::junit(&run());
+    assert!(xml.contains("<testsuites name=\"qbank check\" tests=\"8\" failures=\"7\" errors=\"0\">"), "{xml}");
+    assert!(xml.contains("<testsuite name=\"banks/ops.md\" tests=\"6\" failures=\"6\""), "{xml}");
+    assert!(xml.contains("<testcase name=\"no findings\" classname=\"banks/clean.md\"/>"), "{xml}");
+    // file:line:col of the mojibake (line 9 of ops.md, column 6 in characters).
+    let start = find(OPS, "â€™", 0).start;
+    let line = OPS[..start].matches('\n').count() + 1;
+    let column = OPS[..start].rsplit('\n').next().unwrap().chars().count() + 1;
+    assert!(xml.contains(&format!(">warning: banks/ops.md:{line}:{column}: Mojibake")), "{xml}");
+    let awkward = render::junit(&awkward_run());
+    assert!(awkward.contains("message=\"Message with &lt;tags&gt;, &amp; ampersands, &quot;quotes&quot;, &apos;apostrophes&apos;, \u{fffd} bell and&#10;line breaks\""), "{awkward}");
+    assert!(!awkward.contains('\x07'));
+}
+
+#[test]
+fn json_lines_equal_the_json_findings() {
+    for reports in [run(), awkward_run(), Vec::new()] {
+        let json: serde_json::Value = serde_json::from_str(&render::json(&reports)).unwrap();
+        let mut expected = Vec::new();
+        for file in json["files"].as_array().unwrap() {
+            for diagnostic in file["diagnostics"].as_array().unwrap() {
+                let mut line = serde_json::Map::new();
+                line.insert("path".into(), file["path"].clone());
+                line.insert("bank_id".into(), file["bank_id"].clone());
+                line.extend(diagnostic.as_object().unwrap().clone());
+                expected.push(serde_json::Value::Object(line));
+            }
+        }
+        let text = render::json_lines(&reports);
+        assert_eq!(text.is_empty(), expected.is_empty());
+        assert!(text.is_empty() || text.ends_with('\n'));
+        let lines: Vec<serde_json::Value> =
+            text.lines().map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"))).collect();
+        assert_eq!(lines, expected);
+    }
+    let first = render::json_lines(&run()).lines().next().unwrap().to_owned();
+    assert!(first.starts_with("{\"path\":\"banks/ops.md\",\"bank_id\":\"production-operations\",\"code\":"), "{first}");
+}
+
+#[test]
+fn sarif_marks_suppressed_and_baselined_findings_instead_of_dropping_them() {
+    use qbank_lint::render::SarifOptions;
+    use qbank_lint::{Suppressed, SuppressedBy};
+    let mut reports = run();
+    let ops = reports.iter_mut().find(|r| r.path == "banks/ops.md").unwrap();
+    // The tab hint is silenced by a comment with a reason, the YAML error by the baseline.
+    let tab = ops.diagnostics.iter().position(|d| d.code == "QB105").unwrap();
+    let hint = ops.diagnostics.remove(tab);
+    ops.suppressed.push(Suppressed {
+        diagnostic: hint,
+        by: SuppressedBy::Comment,
+        justification: Some("tabs are the point of this example".into()),
+    });
+    let yaml = ops.diagnostics.iter().position(|d| d.code == "QB201").unwrap();
+    let accepted = ops.diagnostics.remove(yaml);
+    ops.suppressed.push(Suppressed { diagnostic: accepted, by: SuppressedBy::Baseline, justification: None });
+
+    let plain: serde_json::Value = serde_json::from_str(&render::sarif(&run(), RULES, "0.1.0")).unwrap();
+    let log: serde_json::Value = serde_json::from_str(&render::sarif_with(
+        &reports,
+        RULES,
+        SarifOptions { tool_version: "0.1.0", baseline: true },
+    ))
+    .unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    // Nothing is dropped, and fingerprints do not change when a finding is silenced.
+    assert_eq!(results.len(), plain["runs"][0]["results"].as_array().unwrap().len());
+    let fingerprints = |log: &serde_json::Value| -> Vec<String> {
+        log["runs"][0]["results"].as_array().unwrap().iter().map(|r| r["partialFingerprints"].to_string()).collect()
+    };
+    assert_eq!(fingerprints(&log), fingerprints(&plain));
+    let by_rule = |code: &str| results.iter().find(|r| r["ruleId"] == code).unwrap();
+    assert_eq!(
+        by_rule("QB105")["suppressions"],
+        serde_json::json!([{ "kind": "inSource", "status": "accepted", "justification": "tabs are the point of this example" }])
+    );
+    assert_eq!(by_rule("QB105")["baselineState"], "new");
+    assert_eq!(by_rule("QB201")["suppressions"], serde_json::json!([{ "kind": "external", "status": "accepted" }]));
+    assert_eq!(by_rule("QB201")["baselineState"], "unchanged");
+    assert!(by_rule("QB101").get("suppressions").is_none());
+    assert_eq!(by_rule("QB101")["baselineState"], "new");
+    // Without a baseline there is no baselineState; the comment's suppression stays.
+    let no_baseline: serde_json::Value = serde_json::from_str(&render::sarif(&reports, RULES, "0.1.0")).unwrap();
+    let no_baseline = no_baseline["runs"][0]["results"].as_array().unwrap();
+    assert!(no_baseline.iter().all(|r| r.get("baselineState").is_none()));
+    assert_eq!(no_baseline.iter().filter(|r| r.get("suppressions").is_some()).count(), 2);
+    // Still valid SARIF 2.1.0.
+    let mut schema: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/sarif/sarif-schema-2.1.0.json")).unwrap();
+    replace_pattern(&mut schema, "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$", "^[a-zA-Z]{2}$|^[a-zA-Z]{2}-[a-zA-Z]{2}$");
+    let validator = jsonschema::options().should_validate_formats(true).build(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // People and the other formats do not see silenced findings.
+    assert!(!render::human(&reports, HumanOptions::default()).contains("QB105"));
+    assert!(!render::json_lines(&reports).contains("QB201"));
+    assert!(!render::gitlab(&reports).contains("QB201"));
+    let summary = Summary::of(&reports);
+    assert_eq!((summary.suppressed, summary.baselined, summary.problems()), (1, 1, 5));
+}
+
+#[test]
+fn human_baseline_line_names_stale_findings() {
+    let none = Summary::default();
+    assert_eq!(render::baseline_line(&none, 0), None);
+    let summary = Summary { baselined: 5, ..Summary::default() };
+    assert_eq!(render::baseline_line(&summary, 0).unwrap(), "Baseline: 5 accepted findings hidden.");
+    assert_eq!(
+        render::baseline_line(&summary, 2).unwrap(),
+        "Baseline: 5 accepted findings hidden; 2 stale (accepted, no longer found: drop them with --update-baseline)."
+    );
 }

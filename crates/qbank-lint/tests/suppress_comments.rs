@@ -192,3 +192,41 @@ fn unterminated_comments_and_odd_input_never_panic() {
         let _ = suppressions.unknown_codes(RULES);
     }
 }
+
+#[test]
+fn a_reason_after_because_is_kept_and_is_not_a_rule() {
+    let source = "<!-- qbank-disable-next-line QB101 because the TL;DR is the title, by design -->\nheading\n\
+                  <!-- qbank-disable QB104 -->\nregion\n<!-- qbank-disable-next-line QB105 -->\nbare\n";
+    let at = |needle: &str| source.find(needle).unwrap();
+    let diagnostic = |code: &'static str, offset: usize| qbank_lint::Diagnostic {
+        code,
+        name: "n",
+        severity: Severity::Error,
+        message: String::new(),
+        span: Span::empty(offset),
+        question_id: None,
+        related: Vec::new(),
+        fix: None,
+    };
+    let suppressions = Suppressions::parse(source);
+    // `because` and the words after it are not rule selectors.
+    assert!(suppressions.unknown_codes(RULES).is_empty());
+    assert!(!suppressions.is_suppressed("QB104", "mojibake", at("heading")), "only QB101 is named");
+    let (kept, silenced) = suppressions.partition(vec![
+        diagnostic("QB101", at("heading")),
+        diagnostic("QB104", at("heading")),
+        diagnostic("QB104", at("region")),
+        diagnostic("QB105", at("bare")),
+    ]);
+    assert_eq!(kept.iter().map(|d| d.code).collect::<Vec<_>>(), ["QB104"]);
+    let silenced: Vec<(&str, qbank_lint::SuppressedBy, Option<&str>)> =
+        silenced.iter().map(|s| (s.diagnostic.code, s.by, s.justification.as_deref())).collect();
+    assert_eq!(
+        silenced,
+        [
+            ("QB101", qbank_lint::SuppressedBy::Comment, Some("the TL;DR is the title, by design")),
+            ("QB104", qbank_lint::SuppressedBy::Comment, None),
+            ("QB105", qbank_lint::SuppressedBy::Comment, None),
+        ]
+    );
+}

@@ -90,6 +90,9 @@ fn unexpected(node: Node<'_>, text: &str, anchor: Anchor) -> RawError {
         Anchor::Start => {
             let skipped_text = leaves.first().is_none_or(|leaf| leaf.start_byte() > start);
             let single_token = leaves.len() <= 1;
+            if let Some(error) = expected_before_line_break(node, text) {
+                return error;
+            }
             if skipped_text || single_token {
                 let token = token_at(text, start).unwrap_or(start..node.end_byte());
                 return RawError { message: format!("unexpected `{}`", &text[token.clone()]), range: token };
@@ -103,6 +106,31 @@ fn unexpected(node: Node<'_>, text: &str, anchor: Anchor) -> RawError {
             }
         }
     }
+}
+
+/// Tokens skipped from the start of a line so that the parser could take the token after them
+/// (`for i in range(5)⏎ try:` skips `try` to reach the `:`): the parser really failed at the
+/// end of the line before, where that token was expected — which is where the language's own
+/// parser stops (Python: "expected ':'" on the `for` line).
+fn expected_before_line_break(node: Node<'_>, text: &str) -> Option<RawError> {
+    let previous = node.prev_sibling()?;
+    let wanted =
+        node.next_sibling().filter(|next| !next.is_named() && !next.is_missing() && next.child_count() == 0)?;
+    let gap = text.get(previous.end_byte()..node.start_byte())?;
+    let wanted_text = text.get(wanted.byte_range())?;
+    // A closing bracket after the skipped text ends a block the text was in; an opening one
+    // before it starts that block: neither says what the line before lacked.
+    let brackets = |t: &str| t.starts_with([')', ']', '}']) || t.ends_with(['(', '[', '{']);
+    if !gap.contains('\n')
+        || wanted_text.is_empty()
+        || wanted_text.chars().any(char::is_alphanumeric)
+        || brackets(wanted_text)
+        || text.get(previous.byte_range()).is_none_or(brackets)
+    {
+        return None;
+    }
+    let at = previous.end_byte();
+    Some(RawError { range: at..at, message: format!("expected `{wanted_text}`") })
 }
 
 /// The leaves under `node`, in order, at most [`MAX_LEAVES`].

@@ -18,6 +18,36 @@ const PLANTED: &[Planted] = &[
         line: 1,
     },
     Planted {
+        name: "python: `for` without its colon",
+        info: "python",
+        code: "def retry(call):\n    attempts = 0\n    for i in range(5)\n        try:\n            return call()\n        except Exception:\n            attempts += 1\n",
+        line: 2,
+    },
+    Planted {
+        name: "python: top-level `for` without its colon, statements skipped",
+        info: "python",
+        code: "for attempt in range(5)\n    if call():\n        break\n",
+        line: 0,
+    },
+    Planted {
+        name: "python: `def` without its colon",
+        info: "python",
+        code: "def greet(name)\n    return f\"hi {name}\"\n\nprint(greet(\"ada\"))\n",
+        line: 0,
+    },
+    Planted {
+        name: "javascript: `if` condition never closed",
+        info: "javascript",
+        code: "function check(x) {\n  if (x > 1 {\n    return true;\n  }\n  return false;\n}\n",
+        line: 1,
+    },
+    Planted {
+        name: "go: `if` block never opened",
+        info: "go",
+        code: "func positive(x int) bool {\n\tif x > 0\n\t\treturn true\n\t}\n\treturn false\n}\n",
+        line: 1,
+    },
+    Planted {
         name: "python: stray closing bracket",
         info: "py",
         code: "items = [1, 2, 3]\nprint(len(items)))\n",

@@ -74,6 +74,8 @@ enum Command {
     Merge(commands::merge::MergeArgs),
     /// Find duplicate and near-duplicate questions across banks.
     Dedup(commands::dedup::DedupArgs),
+    /// Write one self-contained HTML page about banks: coverage, findings, duplicates.
+    Report(commands::report::ReportArgs),
     /// List the rules, or explain one (`qbank rules QB101`, `qbank rules mojibake`).
     Rules {
         /// A rule code or name.
@@ -113,6 +115,7 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(&args),
         Command::Dedup(args) => commands::dedup::run(&args),
         Command::Merge(args) => commands::merge::run(&args),
+        Command::Report(args) => commands::report::run(&args),
         Command::Rules { rule, markdown, docs } => commands::rules::run(rule.as_deref(), markdown, docs),
         Command::Inspect(args) => commands::inspect::run(&args),
         Command::Lsp => qbank_lsp::run_stdio().map(|()| Outcome::Clean).map_err(Errors::from),

@@ -193,3 +193,118 @@ fn bad_input_exits_2_with_a_clear_message() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(text(&missing.stderr).contains("nope.md: no such file or directory"));
 }
+
+const TWO_WITHOUT_TLDR: &str = "---\nid: b\n---\n\n# B\n\n### 1. What is CI?\n<!-- id: ci -->\n\n**Answer:**\n\nMerging often.\n\n### 2. What is CD?\n<!-- id: cd -->\n\n**Answer:**\n\nReleasing often.\n";
+
+#[test]
+fn stale_baseline_entries_are_reported_and_update_baseline_drops_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("b.md"), TWO_WITHOUT_TLDR).unwrap();
+    assert!(qbank(&["check", "--write-baseline", "base.json", "b.md"], dir).status.success());
+    let written = std::fs::read_to_string(dir.join("base.json")).unwrap();
+    assert_eq!(written.matches("\"QB012\"").count(), 2, "{written}");
+
+    // `ci` gets its TL;DR: its entry is stale.
+    let fixed = TWO_WITHOUT_TLDR.replace("Merging often.\n", "Merging often.\n\n**TL;DR:** Merge often.\n");
+    std::fs::write(dir.join("b.md"), &fixed).unwrap();
+    let human = qbank(&["check", "--baseline", "base.json", "b.md"], dir);
+    let out = text(&human.stdout);
+    assert!(
+        out.contains(
+            "Baseline: 1 accepted finding hidden; 1 stale (accepted, no longer found: drop it with --update-baseline)."
+        ),
+        "{out}"
+    );
+    let json = qbank(&["check", "--baseline", "base.json", "--format", "json", "b.md"], dir);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["summary"]["baselined"], 1);
+    assert_eq!(report["summary"]["stale"], 1);
+    assert_eq!(
+        report["stale_baseline_entries"],
+        serde_json::json!([{ "bank": "b", "question": "ci", "code": "QB012", "count": 1 }])
+    );
+    assert!(text(&json.stderr).contains("1 stale"), "machine formats say it on stderr");
+
+    // --update-baseline drops the stale entry, atomically, and nothing else.
+    let update = qbank(&["check", "--baseline", "base.json", "--update-baseline", "b.md"], dir);
+    assert_eq!(update.status.code(), Some(0), "{}", text(&update.stderr));
+    assert!(text(&update.stderr).contains("dropped 1 stale finding(s), 1 left"), "{}", text(&update.stderr));
+    let shrunk = std::fs::read_to_string(dir.join("base.json")).unwrap();
+    assert!(shrunk.contains("\"question\": \"cd\"") && !shrunk.contains("\"question\": \"ci\""), "{shrunk}");
+    let json = qbank(&["check", "--baseline", "base.json", "--format", "json", "b.md"], dir);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!((report["summary"]["baselined"].as_u64(), report["summary"]["stale"].as_u64()), (Some(1), Some(0)));
+
+    // A new finding is reported, and --update-baseline does not accept it.
+    let more =
+        fixed.clone() + "\n### 3. What is a canary?\n<!-- id: canary -->\n\n**Answer:**\n\nA small slice first.\n";
+    std::fs::write(dir.join("b.md"), &more).unwrap();
+    let update = qbank(&["check", "--baseline", "base.json", "--update-baseline", "--format", "json", "b.md"], dir);
+    let report: serde_json::Value = serde_json::from_slice(&update.stdout).unwrap();
+    let new: Vec<&str> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "QB012")
+        .map(|d| d["question_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(new, ["canary"]);
+    assert_eq!(std::fs::read_to_string(dir.join("base.json")).unwrap(), shrunk, "unchanged: nothing was stale");
+
+    // --update-baseline needs --baseline.
+    let usage = qbank(&["check", "--update-baseline", "b.md"], dir);
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn sarif_marks_comment_and_baseline_suppressions_end_to_end() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let bank = TWO_WITHOUT_TLDR.replace(
+        "### 2. What is CD?",
+        "<!-- qbank-disable-next-line QB012 because the answer is one line -->\n### 2. What is CD?",
+    );
+    std::fs::write(dir.join("b.md"), &bank).unwrap();
+    let plain = qbank(&["check", "--format", "json", "b.md"], dir);
+    let report: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert_eq!(report["summary"]["suppressed"], 1);
+    let sarif = qbank(&["check", "--format", "sarif", "b.md"], dir);
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let tldr: Vec<&serde_json::Value> =
+        log["runs"][0]["results"].as_array().unwrap().iter().filter(|r| r["ruleId"] == "QB012").collect();
+    assert_eq!(tldr.len(), 2, "the suppressed finding is a result too");
+    assert_eq!(
+        tldr[1]["suppressions"],
+        serde_json::json!([{ "kind": "inSource", "status": "accepted", "justification": "the answer is one line" }])
+    );
+    assert!(tldr[0].get("suppressions").is_none() && tldr[0].get("baselineState").is_none());
+
+    assert!(qbank(&["check", "--write-baseline", "base.json", "b.md"], dir).status.success());
+    let sarif = qbank(&["check", "--format", "sarif", "--baseline", "base.json", "b.md"], dir);
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let tldr: Vec<&serde_json::Value> =
+        log["runs"][0]["results"].as_array().unwrap().iter().filter(|r| r["ruleId"] == "QB012").collect();
+    assert_eq!(tldr[0]["suppressions"], serde_json::json!([{ "kind": "external", "status": "accepted" }]));
+    assert_eq!(tldr[0]["baselineState"], "unchanged");
+    assert_eq!(tldr[1]["suppressions"][0]["kind"], "inSource");
+}
+
+#[test]
+fn ci_formats_from_the_command_line() {
+    let root = root();
+    let seed3 = seed("003").display().to_string();
+    let json = qbank(&["check", "--format", "json", &seed3], &root);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let findings = report["files"][0]["diagnostics"].as_array().unwrap().len();
+    assert!(findings > 0);
+    let lines = qbank(&["check", "--format", "json-lines", &seed3], &root);
+    assert_eq!(text(&lines.stdout).lines().count(), findings);
+    assert_eq!(lines.status.code(), json.status.code(), "same exit code whatever the format");
+    let gitlab = qbank(&["check", "--format", "gitlab", &seed3], &root);
+    let issues: serde_json::Value = serde_json::from_slice(&gitlab.stdout).unwrap();
+    assert_eq!(issues.as_array().unwrap().len(), findings);
+    let junit = qbank(&["check", "--format", "junit", &seed3], &root);
+    let xml = text(&junit.stdout);
+    assert!(xml.starts_with("<?xml") && xml.matches("<failure ").count() == findings, "{xml}");
+}

@@ -92,3 +92,33 @@ fn semantic_mode_runs_with_the_installed_model() {
     let dup = &json["clusters"][0]["duplicates"][0];
     assert!(dup["scores"]["semantic"].as_f64().unwrap() > 0.5, "{json:#}");
 }
+
+/// The summary line counts the pairs the output lists: three mutually similar questions make
+/// three pairs, but a star cluster lists two (each against the first question); the third is
+/// named as not listed instead of being counted as listed.
+#[test]
+fn dedup_summary_counts_the_pairs_it_lists() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("a.md"), A).unwrap();
+    std::fs::write(tmp.path().join("b.md"), B).unwrap();
+    let out = qbank(&["dedup", "a.md", "b.md"], tmp.path());
+    let stdout = text(&out.stdout);
+    // Member lines: `  path:line  n. question  [id]`, the first of each cluster being its
+    // representative.
+    let members = stdout.lines().filter(|l| l.starts_with("  ") && !l.starts_with("      ")).count();
+    let clusters = stdout.lines().filter(|l| l.starts_with("cluster ")).count();
+    let listed = members - clusters;
+    let summary = stdout.lines().last().unwrap();
+    let number_before = |word: &str| -> usize {
+        let words: Vec<&str> = summary.split_whitespace().collect();
+        let at = words.iter().position(|w| *w == word).unwrap_or_else(|| panic!("`{word}` in {summary}"));
+        words[at - 1].parse().unwrap()
+    };
+    assert_eq!(number_before("exact") + number_before("near"), listed, "{stdout}");
+    assert_eq!(listed, 2, "{stdout}");
+    assert!(summary.contains("; 1 more pair(s) between questions already listed"), "{summary}");
+    let json = qbank(&["dedup", "--format", "json", "a.md", "b.md"], tmp.path());
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["summary"]["pairs"], 3);
+    assert_eq!(json["summary"]["listed_pairs"], 2);
+}

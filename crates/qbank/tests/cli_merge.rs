@@ -165,3 +165,92 @@ fn the_shipped_corpus_already_holds_every_seed_question() {
     assert_eq!(near.len(), 6, "{near:#?}");
     assert_eq!(tree(&corpus), before);
 }
+
+const CORPUS_OPS: &str = "---\nid: ops\n---\n\n# Operations\n\n### 1. How do you roll back a release?\n<!-- id: roll-back -->\n\n**Answer:**\n\nRedeploy the previous version and check the health endpoints.\n\n**TL;DR:** Redeploy the previous version.\n";
+
+/// A new `ops` bank: question 1 repeats the corpus, question 2 says nothing new either, and
+/// question 3 is new but has a Python example missing its `:`.
+const NEW_OPS: &str = "---\nid: ops\n---\n\n# Operations\n\n### 1. How do you roll back a release?\n<!-- id: roll-back-again -->\n\n**Answer:**\n\nRedeploy the previous version and check the health endpoints.\n\n**TL;DR:** Redeploy the previous version.\n\n### 2. How do you roll back a release?\n<!-- id: roll-back-twice -->\n\n**Answer:**\n\nRedeploy the previous version and check the health endpoints.\n\n**TL;DR:** Redeploy the previous version.\n\n### 3. How do you retry a flaky call five times?\n<!-- id: retry-five-times -->\n\n**Answer:**\n\nLoop and stop at the first success.\n\n```python\nfor attempt in range(5)\n    if call():\n        break\n```\n\n**TL;DR:** Loop until it works, at most five times.\n";
+
+fn ops_corpus() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("corpus")).unwrap();
+    std::fs::write(tmp.path().join("corpus/ops.md"), CORPUS_OPS).unwrap();
+    std::fs::write(tmp.path().join("new.md"), NEW_OPS).unwrap();
+    tmp
+}
+
+#[test]
+fn merge_reports_findings_in_the_banks_it_writes_and_numbers_appended_questions_in_sequence() {
+    let tmp = ops_corpus();
+    let out = qbank(&["merge", "new.md", "--into", "corpus", "--on-duplicate", "skip"], tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("1 question(s) added, 2 skipped"), "{stdout}");
+    // The broken example is reported in the merged bank (where `check` finds it afterwards).
+    let merged = std::fs::read_to_string(tmp.path().join("corpus/ops.md")).unwrap();
+    assert!(stdout.contains("[QB205]"), "{stdout}");
+    let reported_line: u64 = stdout
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> corpus/ops.md:"))
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|line| line.parse().ok())
+        .unwrap_or_else(|| panic!("no location in {stdout}"));
+    // On the `for` line, where Python itself stops ("expected ':'"), not on the line after.
+    let for_line = merged.lines().position(|l| l.starts_with("for attempt in range(5)")).unwrap() as u64 + 1;
+    assert_eq!(reported_line, for_line, "{stdout}");
+    assert!(stdout.contains("expected `:`"), "{stdout}");
+    // The appended question is number 2 of 2, not 3.
+    let headings: Vec<&str> = merged.lines().filter(|l| l.starts_with("### ")).collect();
+    assert_eq!(
+        headings,
+        ["### 1. How do you roll back a release?", "### 2. How do you retry a flaky call five times?"],
+        "{merged}"
+    );
+    // What merge reported is what check finds afterwards.
+    let check = qbank(&["check", "--format", "json", "corpus"], tmp.path());
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let codes: Vec<&str> =
+        report["files"][0]["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["QB205"], "{report:#}");
+    assert_eq!(report["files"][0]["diagnostics"][0]["range"]["start"]["line"], reported_line);
+}
+
+#[test]
+fn merge_fail_on_writes_nothing_when_the_merged_banks_have_findings() {
+    let tmp = ops_corpus();
+    let before = tree(&tmp.path().join("corpus"));
+    let out =
+        qbank(&["merge", "new.md", "--into", "corpus", "--on-duplicate", "skip", "--fail-on", "warning"], tmp.path());
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let err = text(&out.stderr);
+    assert!(err.contains("1 finding(s) at or above `warning` (--fail-on); nothing was written"), "{err}");
+    assert!(text(&out.stdout).contains("[QB205]"));
+    assert_eq!(tree(&tmp.path().join("corpus")), before, "a failed merge leaves the corpus untouched");
+    assert_eq!(std::fs::read_to_string(tmp.path().join("new.md")).unwrap(), NEW_OPS, "and its inputs");
+
+    // Without the broken example the same merge goes through.
+    let fixed = NEW_OPS.replace("range(5)\n", "range(5):\n");
+    std::fs::write(tmp.path().join("new.md"), &fixed).unwrap();
+    let out =
+        qbank(&["merge", "new.md", "--into", "corpus", "--on-duplicate", "skip", "--fail-on", "warning"], tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(text(&out.stdout).contains("No problems found in 1 file."), "{}", text(&out.stdout));
+    assert_ne!(tree(&tmp.path().join("corpus")), before);
+}
+
+#[test]
+fn a_new_bank_whose_first_questions_are_skipped_starts_at_one() {
+    let tmp = ops_corpus();
+    // Same questions under a new bank id: questions 1 and 2 duplicate the corpus, 3 is kept.
+    std::fs::write(
+        tmp.path().join("new.md"),
+        NEW_OPS.replace("id: ops", "id: ops-two").replace("range(5)\n", "range(5):\n"),
+    )
+    .unwrap();
+    let out = qbank(&["merge", "new.md", "--into", "corpus", "--on-duplicate", "skip"], tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let merged = std::fs::read_to_string(tmp.path().join("corpus/ops-two.md")).unwrap();
+    let headings: Vec<&str> = merged.lines().filter(|l| l.starts_with("### ")).collect();
+    assert_eq!(headings, ["### 1. How do you retry a flaky call five times?"], "{merged}");
+}

@@ -81,6 +81,25 @@ pub fn summary_line(summary: &Summary) -> String {
     line
 }
 
+/// What a baseline did in a run, or `None` when it neither hid a finding nor went stale:
+/// `Baseline: 5 accepted findings hidden; 2 stale (accepted, no longer found: drop them with
+/// --update-baseline).` `stale` counts findings, as the baseline's counts do.
+pub fn baseline_line(summary: &Summary, stale: usize) -> Option<String> {
+    if summary.baselined == 0 && stale == 0 {
+        return None;
+    }
+    let mut line = format!("Baseline: {} hidden", plural(summary.baselined, "accepted finding", "accepted findings"));
+    if stale > 0 {
+        let _ = write!(
+            line,
+            "; {stale} stale (accepted, no longer found: drop {} with --update-baseline)",
+            if stale == 1 { "it" } else { "them" },
+        );
+    }
+    line.push('.');
+    Some(line)
+}
+
 fn render_diagnostic(
     out: &mut String,
     path: &str,

@@ -36,7 +36,11 @@
 //!       ]
 //!     }
 //!   ],
-//!   "summary": { "files": 4, "errors": 3, "warnings": 9, "infos": 0, "hints": 0, "fixable": 7 }
+//!   "summary": { "files": 4, "errors": 3, "warnings": 9, "infos": 0, "hints": 0, "fixable": 7,
+//!                "suppressed": 1, "baselined": 5, "stale": 2 },
+//!   "stale_baseline_entries": [
+//!     { "bank": "production-operations", "question": "canary-releases", "code": "QB101", "count": 2 }
+//!   ]
 //! }
 //! ```
 //!
@@ -57,15 +61,25 @@
 //!   applies it) or `unsafe` (offered in the editor only). `edits` never overlap; each replaces
 //!   its range (an empty range inserts) with `replacement`.
 //! - `summary`: `files` checked, diagnostics per severity (`infos`, `hints` plural), and
-//!   `fixable`, the diagnostics with a safe fix.
+//!   `fixable`, the diagnostics with a safe fix; `suppressed`, findings silenced by a
+//!   `qbank-disable` comment, and `baselined`, findings the `--baseline` accepts (neither is in
+//!   `diagnostics`); `stale`, the baseline's accepted findings that no longer occur.
+//! - `stale_baseline_entries`: those stale entries, as the baseline file stores them (empty
+//!   without `--baseline`); `qbank check --baseline FILE --update-baseline` drops them.
 
 use serde::Serialize;
 
 use super::{SourceFile, SourceMap, Summary, sorted};
-use crate::{Diagnostic, FileReport, Severity};
+use crate::{Baseline, Diagnostic, FileReport, Severity};
 
 /// The run as JSON (see the module docs for the format), pretty-printed, ending in a newline.
 pub fn json(reports: &[FileReport]) -> String {
+    json_with(reports, None)
+}
+
+/// [`json`] for a run filtered by a baseline: `stale` holds the baseline's entries that no
+/// finding matched; they are listed in `stale_baseline_entries` and counted in `summary.stale`.
+pub fn json_with(reports: &[FileReport], stale: Option<&Baseline>) -> String {
     let sources = SourceMap::new(reports);
     let files = sorted(reports)
         .into_iter()
@@ -89,11 +103,48 @@ pub fn json(reports: &[FileReport]) -> String {
             infos: summary.infos,
             hints: summary.hints,
             fixable: summary.fixable,
+            suppressed: summary.suppressed,
+            baselined: summary.baselined,
+            stale: stale.map_or(0, Baseline::len),
         },
+        stale_baseline_entries: stale.map_or_else(|| serde_json::Value::Array(Vec::new()), Baseline::findings_value),
     };
     let mut text = serde_json::to_string_pretty(&document).expect("plain data serializes");
     text.push('\n');
     text
+}
+
+/// One JSON object per finding, one per line (JSON Lines): the fields of a `diagnostics` entry
+/// of [`json`] with the file's `path` and `bank_id` first. Files sorted by path, findings in the
+/// report's order; an empty run is an empty string. Suits `grep`, `jq -c` and streaming.
+///
+/// ```text
+/// {"path":"banks/ops.md","bank_id":"production-operations","code":"QB101","name":"missing-tldr",…}
+/// ```
+pub fn json_lines(reports: &[FileReport]) -> String {
+    let sources = SourceMap::new(reports);
+    let mut out = String::new();
+    for report in sorted(reports) {
+        let file = SourceFile::new(&report.source);
+        for d in &report.diagnostics {
+            let line = JsonLine {
+                path: &report.path,
+                bank_id: report.bank_id.as_deref(),
+                diagnostic: diagnostic(&file, d, &sources),
+            };
+            out.push_str(&serde_json::to_string(&line).expect("plain data serializes"));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    path: &'a str,
+    bank_id: Option<&'a str>,
+    #[serde(flatten)]
+    diagnostic: JsonDiagnostic<'a>,
 }
 
 fn diagnostic<'a>(file: &SourceFile<'_>, d: &'a Diagnostic, sources: &SourceMap<'_>) -> JsonDiagnostic<'a> {
@@ -147,6 +198,7 @@ struct JsonReport<'a> {
     version: u32,
     files: Vec<JsonFile<'a>>,
     summary: JsonSummary,
+    stale_baseline_entries: serde_json::Value,
 }
 
 #[derive(Serialize)]
@@ -209,4 +261,7 @@ struct JsonSummary {
     infos: usize,
     hints: usize,
     fixable: usize,
+    suppressed: usize,
+    baselined: usize,
+    stale: usize,
 }

@@ -1,6 +1,6 @@
 //! Renderers: turn the findings of one run into text for people ([`human`]), programs
-//! ([`json`]), code-scanning services ([`sarif`]), GitHub Actions ([`github`]) and rule counts
-//! ([`statistics`]).
+//! ([`json`], [`json_lines`]), code-scanning services ([`sarif`]), CI systems ([`github`],
+//! [`gitlab`], [`junit`]) and rule counts ([`statistics`]).
 //!
 //! Every renderer is a pure function from [`FileReport`]s to a `String`: it prints nothing and
 //! reads no file. Files are rendered sorted by path, diagnostics in the order the report holds
@@ -8,8 +8,10 @@
 //! and columns here, at the edge, through [`qbank_core::LineIndex`].
 
 mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
 mod sarif;
 mod statistics;
 
@@ -18,12 +20,14 @@ use std::collections::BTreeMap;
 use qbank_core::{LineIndex, Span};
 
 pub use github::github;
-pub use human::{HumanOptions, human, summary_line};
-pub use json::json;
-pub use sarif::sarif;
+pub use gitlab::gitlab;
+pub use human::{HumanOptions, baseline_line, human, summary_line};
+pub use json::{json, json_lines, json_with};
+pub use junit::junit;
+pub use sarif::{SarifOptions, sarif, sarif_with};
 pub use statistics::statistics;
 
-use crate::{Applicability, Diagnostic, FileReport, Severity};
+use crate::{Applicability, Diagnostic, FileReport, Severity, Suppressed, SuppressedBy};
 
 /// Counts over one run: what the human summary line and the JSON `summary` report.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -38,6 +42,10 @@ pub struct Summary {
     pub hints: usize,
     /// Diagnostics whose fix is safe, so `qbank check --fix` applies it.
     pub fixable: usize,
+    /// Findings silenced by a `qbank-disable` comment (not in the counts above).
+    pub suppressed: usize,
+    /// Findings accepted by the baseline (not in the counts above).
+    pub baselined: usize,
 }
 
 impl Summary {
@@ -46,6 +54,12 @@ impl Summary {
         for report in reports {
             if !report.diagnostics.is_empty() {
                 summary.files_with_problems += 1;
+            }
+            for suppressed in &report.suppressed {
+                match suppressed.by {
+                    SuppressedBy::Comment => summary.suppressed += 1,
+                    SuppressedBy::Baseline => summary.baselined += 1,
+                }
             }
             for diagnostic in &report.diagnostics {
                 match diagnostic.severity {
@@ -170,4 +184,70 @@ impl<'a> SourceMap<'a> {
 /// `n thing` or `n things`.
 pub(crate) fn plural(count: usize, singular: &str, plural: &str) -> String {
     format!("{count} {}", if count == 1 { singular } else { plural })
+}
+
+/// FNV-1a over the bank (or path), the question id (or the finding's trimmed line), the code and
+/// the message with digits removed and spaces collapsed. Stable across runs, platforms and
+/// Rust versions (unlike `std`'s hasher).
+/// Every finding of a report, kept and silenced, sorted by span start then code, each with how
+/// it was silenced (`None`: reported).
+pub(crate) fn all_findings(report: &FileReport) -> Vec<(&Diagnostic, Option<&Suppressed>)> {
+    let mut all: Vec<(&Diagnostic, Option<&Suppressed>)> = report.diagnostics.iter().map(|d| (d, None)).collect();
+    all.extend(report.suppressed.iter().map(|s| (&s.diagnostic, Some(s))));
+    all.sort_by(|a, b| (a.0.span.start, a.0.code, a.0.span.end).cmp(&(b.0.span.start, b.0.code, b.0.span.end)));
+    all
+}
+
+/// Each finding's [`fingerprint`] with its occurrence among equal ones in the file
+/// (`{hash:016x}:{n}`, `n` from 1), in the order given. Pass every finding of the file (see
+/// [`all_findings`]) so a fingerprint does not change when another finding is silenced: unique
+/// within a run, stable across renumbering and moves.
+pub(crate) fn fingerprints<'a>(
+    report: &FileReport,
+    file: &SourceFile<'_>,
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+) -> Vec<String> {
+    let mut seen: BTreeMap<u64, usize> = BTreeMap::new();
+    diagnostics
+        .into_iter()
+        .map(|diagnostic| {
+            let hash = fingerprint(report, file, diagnostic);
+            let occurrence = seen.entry(hash).or_insert(0);
+            *occurrence += 1;
+            format!("{hash:016x}:{occurrence}")
+        })
+        .collect()
+}
+
+pub(crate) fn fingerprint(report: &FileReport, file: &SourceFile<'_>, diagnostic: &Diagnostic) -> u64 {
+    let scope = report.bank_id.as_deref().unwrap_or(&report.path);
+    let anchor = match &diagnostic.question_id {
+        Some(id) => format!("question:{id}"),
+        None => format!("line:{}", file.line_text(file.line_of(diagnostic.span.start)).trim()),
+    };
+    let message: String = diagnostic.message.chars().filter(|c| !c.is_ascii_digit()).collect();
+    let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut hash = Fnv1a::default();
+    for part in [scope, &anchor, diagnostic.code, &message] {
+        hash.write(part.as_bytes());
+        hash.write(&[0]);
+    }
+    hash.0
+}
+
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{SourceFile, sorted};
-use crate::{Diagnostic, FileReport, RuleMeta, Severity, docs_url};
+use super::{SourceFile, all_findings, fingerprints, sorted};
+use crate::{Diagnostic, FileReport, RuleMeta, Severity, SuppressedBy, docs_url};
 
 const SCHEMA_URI: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
 const INFORMATION_URI: &str = "https://github.com/qbank-dev/qbank";
@@ -19,10 +19,29 @@ const SOURCE_ROOT: &str = "%SRCROOT%";
 /// The key of qbank's partial fingerprint; bump the version when the recipe changes.
 pub const FINGERPRINT_KEY: &str = "qbank/v1";
 
+/// How a SARIF log is written.
+#[derive(Clone, Copy, Debug)]
+pub struct SarifOptions<'a> {
+    /// The qbank version.
+    pub tool_version: &'a str,
+    /// Whether the run compared findings with a baseline: every result then carries a
+    /// `baselineState` (`unchanged` for a finding the baseline accepts, `new` otherwise).
+    pub baseline: bool,
+}
+
 /// The run as a SARIF 2.1.0 log with one run, pretty-printed, ending in a newline. `rules` are
 /// the rules that ran (they become `tool.driver.rules`, sorted by code); `tool_version` is the
-/// qbank version.
+/// qbank version. No baseline: see [`sarif_with`].
 pub fn sarif(reports: &[FileReport], rules: &[RuleMeta], tool_version: &str) -> String {
+    sarif_with(reports, rules, SarifOptions { tool_version, baseline: false })
+}
+
+/// [`sarif`] with options. Silenced findings are results too, marked rather than dropped:
+/// `suppressions: [{ kind: "inSource", status: "accepted", justification }]` for a
+/// `qbank-disable` comment (the justification is the comment's text after `because`, when it has
+/// one), `kind: "external"` for a baseline entry.
+pub fn sarif_with(reports: &[FileReport], rules: &[RuleMeta], options: SarifOptions<'_>) -> String {
+    let tool_version = options.tool_version;
     let mut rules: Vec<&RuleMeta> = rules.iter().collect();
     rules.sort_by_key(|rule| rule.code);
     rules.dedup_by_key(|rule| rule.code);
@@ -30,15 +49,30 @@ pub fn sarif(reports: &[FileReport], rules: &[RuleMeta], tool_version: &str) -> 
 
     let mut files = CharFiles::new(reports);
     let mut results = Vec::new();
-    for report in sorted(reports).into_iter().filter(|report| !report.diagnostics.is_empty()) {
-        let mut seen: BTreeMap<u64, usize> = BTreeMap::new();
-        for diagnostic in &report.diagnostics {
-            let file = files.get(&report.path).expect("every report's file is known");
-            let hash = fingerprint(report, &file.file, diagnostic);
-            let occurrence = seen.entry(hash).or_insert(0);
-            *occurrence += 1;
-            let fingerprint = format!("{hash:016x}:{occurrence}");
-            results.push(result(report, diagnostic, &mut files, &rule_index, fingerprint));
+    for report in sorted(reports) {
+        let all = all_findings(report);
+        if all.is_empty() {
+            continue;
+        }
+        let file = files.get(&report.path).expect("every report's file is known");
+        let fingerprints = fingerprints(report, &file.file, all.iter().map(|(d, _)| *d));
+        for ((diagnostic, suppressed), fingerprint) in all.into_iter().zip(fingerprints) {
+            let mut result = result(report, diagnostic, &mut files, &rule_index, fingerprint);
+            if let Some(suppressed) = suppressed {
+                result.suppressions.push(SarifSuppression {
+                    kind: match suppressed.by {
+                        SuppressedBy::Comment => "inSource",
+                        SuppressedBy::Baseline => "external",
+                    },
+                    status: "accepted",
+                    justification: suppressed.justification.clone(),
+                });
+            }
+            if options.baseline {
+                let baselined = suppressed.is_some_and(|s| s.by == SuppressedBy::Baseline);
+                result.baseline_state = Some(if baselined { "unchanged" } else { "new" });
+            }
+            results.push(result);
         }
     }
 
@@ -149,6 +183,8 @@ fn result<'a>(
         related_locations,
         fixes,
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint)]),
+        suppressions: Vec::new(),
+        baseline_state: None,
         properties: ResultProperties { severity: diagnostic.severity, question_id: diagnostic.question_id.as_deref() },
     }
 }
@@ -160,42 +196,6 @@ fn level(severity: Severity) -> &'static str {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info | Severity::Hint => "note",
-    }
-}
-
-/// FNV-1a over the bank (or path), the question id (or the finding's trimmed line), the code and
-/// the message with digits removed and spaces collapsed. Stable across runs, platforms and
-/// Rust versions (unlike `std`'s hasher).
-fn fingerprint(report: &FileReport, file: &SourceFile<'_>, diagnostic: &Diagnostic) -> u64 {
-    let scope = report.bank_id.as_deref().unwrap_or(&report.path);
-    let anchor = match &diagnostic.question_id {
-        Some(id) => format!("question:{id}"),
-        None => format!("line:{}", file.line_text(file.line_of(diagnostic.span.start)).trim()),
-    };
-    let message: String = diagnostic.message.chars().filter(|c| !c.is_ascii_digit()).collect();
-    let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut hash = Fnv1a::default();
-    for part in [scope, &anchor, diagnostic.code, &message] {
-        hash.write(part.as_bytes());
-        hash.write(&[0]);
-    }
-    hash.0
-}
-
-struct Fnv1a(u64);
-
-impl Default for Fnv1a {
-    fn default() -> Self {
-        Fnv1a(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv1a {
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 ^= u64::from(*byte);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
     }
 }
 
@@ -401,7 +401,19 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<SarifFix>,
     partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<SarifSuppression>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
     properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct SarifSuppression {
+    kind: &'static str,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    justification: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use qbank_lint::check::{FileInfo, check_parsed, check_source_parsed};
-use qbank_lint::corpus::{CorpusFile, QuestionRecord, check_corpus};
+use qbank_lint::corpus::{CorpusFile, QuestionRecord, check_corpus_with_suppressed};
 use qbank_lint::fix::fix_until_stable;
 use qbank_lint::registry::all_meta;
-use qbank_lint::render::{self, HumanOptions};
+use qbank_lint::render::{self, HumanOptions, SarifOptions};
 use qbank_lint::{Applicability, Baseline, FileReport, Severity, unified_diff};
 use qbank_workspace::{discover, read_source, write_atomic};
 use rayon::prelude::*;
@@ -27,6 +27,12 @@ pub enum Format {
     Sarif,
     /// GitHub Actions annotations.
     Github,
+    /// GitLab Code Quality report (JSON array).
+    Gitlab,
+    /// JUnit XML: a test suite per file, a failed test case per finding.
+    Junit,
+    /// One JSON object per finding per line.
+    JsonLines,
 }
 
 #[derive(Debug, clap::Args)]
@@ -56,6 +62,10 @@ pub struct CheckArgs {
     /// Write every current finding to this baseline file and exit 0.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
+    /// With --baseline: rewrite that file keeping only its entries that still occur (stale
+    /// ones are dropped, new findings are not added and are still reported).
+    #[arg(long, requires = "baseline")]
+    pub update_baseline: bool,
     /// Use this config file for every input instead of discovering `qbank.toml`.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -73,17 +83,42 @@ struct Checked {
     questions: Vec<QuestionRecord>,
 }
 
-struct Input {
-    path: PathBuf,
-    display: String,
-    relative: String,
-    config: Arc<super::config::Loaded>,
+/// One file to check: where it is, how to show it, its path for config globs, its config.
+#[derive(Clone)]
+pub(crate) struct Input {
+    pub path: PathBuf,
+    pub display: String,
+    pub relative: String,
+    pub config: Arc<super::config::Loaded>,
 }
 
-pub fn run(args: &CheckArgs) -> Result<Outcome, Errors> {
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+/// Check texts that are not (yet) on disk — `texts[i]` is the content `inputs[i]` would have —
+/// the way `qbank check` checks files: every rule per file, then the corpus pass over them all.
+/// `qbank merge` checks what it is about to write with it.
+pub(crate) fn check_texts(inputs: &[Input], texts: &[String]) -> Result<Vec<FileReport>, Errors> {
+    let checked: Vec<(FileReport, Vec<QuestionRecord>)> = inputs
+        .par_iter()
+        .zip(texts)
+        .map(|(input, text)| {
+            let info = FileInfo { path: &input.display, relative_path: &input.relative };
+            let (report, parsed) = check_source_parsed(info, text, &input.config.config);
+            (report, QuestionRecord::take_all(parsed))
+        })
+        .collect();
+    let (mut reports, questions): (Vec<FileReport>, Vec<Vec<QuestionRecord>>) = checked.into_iter().unzip();
+    add_corpus_findings(&mut reports, &questions, inputs)?;
+    Ok(reports)
+}
+
+/// The files `paths` select, each with its config (walked files outside the config's `include`
+/// are left out), and the set of files that were found by walking a directory.
+pub(crate) fn select_inputs(
+    paths: &[PathBuf],
+    config: Option<&std::path::Path>,
+) -> Result<(Vec<Input>, std::collections::BTreeSet<PathBuf>), Errors> {
+    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     let found = discover(&paths)?;
-    let mut configs = Configs::new(args.config.as_deref())?;
+    let mut configs = Configs::new(config)?;
     let mut inputs = Vec::new();
     for path in &found.files {
         let config = configs.for_file(path)?;
@@ -93,6 +128,12 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Errors> {
         }
         inputs.push(Input { display: path.display().to_string(), path: path.clone(), relative, config });
     }
+    Ok((inputs, found.walked))
+}
+
+pub fn run(args: &CheckArgs) -> Result<Outcome, Errors> {
+    let (inputs, walked) = select_inputs(&args.paths, args.config.as_deref())?;
+    let found = Found { walked };
     let progress = progress_bar(inputs.len(), args.no_progress);
     let level = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
     let results: Vec<Result<Option<Checked>, String>> = inputs
@@ -127,7 +168,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Errors> {
     }
     // A file that cannot be read fails the run (exit 2) after the others are reported; with
     // --fix, --diff or --write-baseline nothing is written or shown unless every file was read.
-    if !errors.is_empty() && (args.fix || args.diff || args.write_baseline.is_some()) {
+    if !errors.is_empty() && (args.fix || args.diff || args.write_baseline.is_some() || args.update_baseline) {
         return Err(Errors(errors));
     }
     if args.diff {
@@ -155,18 +196,56 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Errors> {
         eprintln!("wrote {} finding(s) to baseline {}", baseline.len(), path.display());
         return Ok(Outcome::Clean);
     }
+    let mut stale = None;
     if let Some(path) = &args.baseline {
         let text = read_source(path)?.text;
         let baseline = Baseline::from_json(&text).map_err(|e| format!("{}: invalid baseline: {e}", path.display()))?;
-        reports = baseline.filter(reports);
+        let run = baseline.apply(reports);
+        reports = run.reports;
+        if args.update_baseline {
+            // Unread files fail the run above, before anything is written.
+            if run.matched != baseline {
+                write_atomic(path, &run.matched.to_json())?;
+                eprintln!(
+                    "updated baseline {}: dropped {} stale finding(s), {} left",
+                    path.display(),
+                    run.stale.len(),
+                    run.matched.len()
+                );
+            }
+            stale = Some(Baseline::default());
+        } else {
+            stale = Some(run.stale);
+        }
     }
+    let summary = render::Summary::of(&reports);
+    let stale_count = stale.as_ref().map_or(0, Baseline::len);
     let output = match args.format {
-        Format::Human => render::human(&reports, HumanOptions { color: color_enabled(), show_fix: false }),
-        Format::Json => render::json(&reports),
-        Format::Sarif => render::sarif(&reports, &all_meta(), env!("CARGO_PKG_VERSION")),
+        Format::Human => {
+            let mut text = render::human(&reports, HumanOptions { color: color_enabled(), show_fix: false });
+            if let Some(line) = render::baseline_line(&summary, stale_count) {
+                text.push_str(&line);
+                text.push('\n');
+            }
+            text
+        }
+        Format::Json => render::json_with(&reports, stale.as_ref()),
+        Format::Sarif => render::sarif_with(
+            &reports,
+            &all_meta(),
+            SarifOptions { tool_version: env!("CARGO_PKG_VERSION"), baseline: args.baseline.is_some() },
+        ),
         Format::Github => render::github(&reports),
+        Format::Gitlab => render::gitlab(&reports),
+        Format::Junit => render::junit(&reports),
+        Format::JsonLines => render::json_lines(&reports),
     };
     crate::out!("{output}");
+    if args.format != Format::Human
+        && let Some(line) = render::baseline_line(&summary, stale_count)
+    {
+        eprintln!("{line}");
+    }
     if args.statistics {
         crate::out!("{}", render::statistics(&reports));
     }
@@ -211,7 +290,7 @@ fn check_one(input: &Input, walked: bool, fix: bool, level: Applicability) -> Re
 /// The cross-file pass: duplicates and near duplicates among every bank of the run, added to
 /// the reports (sorted again); `questions` are the reports' questions, in the same order. Mode
 /// and thresholds come from the first file's config.
-fn add_corpus_findings(
+pub(crate) fn add_corpus_findings(
     reports: &mut [FileReport],
     questions: &[Vec<QuestionRecord>],
     inputs: &[Input],
@@ -239,13 +318,14 @@ fn add_corpus_findings(
             }
         })
         .collect();
-    let found = check_corpus(&files, &mode, &thresholds).map_err(|e| e.to_string())?;
+    let (found, suppressed) = check_corpus_with_suppressed(&files, &mode, &thresholds).map_err(|e| e.to_string())?;
     let targets: Vec<usize> = banks.iter().map(|(i, _)| *i).collect();
     drop(files);
-    for (index, diagnostics) in targets.into_iter().zip(found) {
+    for ((index, diagnostics), suppressed) in targets.into_iter().zip(found).zip(suppressed) {
         let report = &mut reports[index];
         report.diagnostics.extend(diagnostics);
         report.diagnostics.sort_by(|a, b| (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end)));
+        report.suppressed.extend(suppressed);
     }
     Ok(())
 }
@@ -269,4 +349,9 @@ fn progress_bar(len: usize, disabled: bool) -> Option<indicatif::ProgressBar> {
     let bar = indicatif::ProgressBar::new(len as u64);
     bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}").ok()?);
     Some(bar)
+}
+
+/// The walked files of a selection.
+struct Found {
+    walked: std::collections::BTreeSet<PathBuf>,
 }

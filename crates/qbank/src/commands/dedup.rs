@@ -111,6 +111,7 @@ pub fn run(args: &DedupArgs) -> Result<Outcome, Errors> {
     };
     let pair_of = |a: usize, b: usize| pairs.iter().find(|p| (p.a, p.b) == (a.min(b), a.max(b)));
     let exact = pairs.iter().any(|p| p.kind == PairKind::Exact);
+    let listed = listed_pairs(&clusters, &pair_of);
     if args.format == "json" {
         let clusters_json: Vec<_> = clusters
             .iter()
@@ -141,7 +142,8 @@ pub fn run(args: &DedupArgs) -> Result<Outcome, Errors> {
             .collect();
         let summary = json!({"questions": items.len(), "clusters": clusters.len(), "pairs": pairs.len(),
             "exact": pairs.iter().filter(|p| p.kind == PairKind::Exact).count(),
-            "near": pairs.iter().filter(|p| p.kind == PairKind::Near).count()});
+            "near": pairs.iter().filter(|p| p.kind == PairKind::Near).count(),
+            "listed_pairs": listed.len()});
         crate::out!(
             "{}",
             qbank_core::export::to_pretty_json(&json!({"version": 1, "clusters": clusters_json, "summary": summary}))
@@ -172,14 +174,34 @@ pub fn run(args: &DedupArgs) -> Result<Outcome, Errors> {
             }
             crate::outln!();
         }
-        let exact_pairs = pairs.iter().filter(|p| p.kind == PairKind::Exact).count();
-        crate::outln!(
-            "{} question(s) compared: {} cluster(s), {} exact and {} near duplicate pair(s).",
+        let exact_listed = listed.iter().filter(|kind| **kind == PairKind::Exact).count();
+        let mut line = format!(
+            "{} question(s) compared: {} cluster(s) listing {} exact and {} near duplicate pair(s)",
             items.len(),
             clusters.len(),
-            exact_pairs,
-            pairs.len() - exact_pairs
+            exact_listed,
+            listed.len() - exact_listed
         );
+        // Star clusters list each member against the cluster's first question; a pair between
+        // two members, or with a question already in another cluster, is not listed.
+        let unlisted = pairs.len() - listed.len();
+        if unlisted > 0 {
+            line.push_str(&format!("; {unlisted} more pair(s) between questions already listed (see --format json)"));
+        }
+        crate::outln!("{line}.");
     }
     Ok(if exact { Outcome::Failure } else { Outcome::Clean })
+}
+
+/// The kind of each pair the human output lists: every member of a cluster against the cluster's
+/// first question.
+fn listed_pairs<'p>(
+    clusters: &[qbank_dedup::Cluster],
+    pair_of: &impl Fn(usize, usize) -> Option<&'p qbank_dedup::Pair>,
+) -> Vec<PairKind> {
+    clusters
+        .iter()
+        .flat_map(|c| c.members.iter().filter(|&&m| m != c.representative).map(move |&m| (c.representative, m)))
+        .filter_map(|(rep, m)| pair_of(rep, m).map(|pair| pair.kind))
+        .collect()
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use qbank_core::{Bank, LineIndex, Question, Section, format_bank, parse};
 use qbank_dedup::{Item, PairKind, find_duplicates};
+use qbank_lint::Severity;
 use qbank_workspace::{read_source, replace_in_dir};
 
 use super::config::Configs;
@@ -40,6 +41,10 @@ pub struct MergeArgs {
     /// Take banks whose shape the parser is unsure of, as `qbank inspect` reads them.
     #[arg(long)]
     pub force: bool,
+    /// Write nothing and exit 1 when a bank the merge would write has a finding at least this
+    /// severe (findings are reported either way).
+    #[arg(long, value_parser = ["error", "warning", "info", "hint"])]
+    pub fail_on: Option<String>,
 }
 
 /// Where a compared question lives.
@@ -190,6 +195,9 @@ pub fn run(args: &MergeArgs) -> Result<Outcome, Errors> {
         .iter()
         .map(|l| (l.file.path.strip_prefix(into).unwrap_or(&l.file.path).to_path_buf(), l.parsed.bank.clone()))
         .collect();
+    // How each target is numbered, decided from the bank it starts as (a corpus bank, or the new
+    // bank it is made from) before anything is skipped or appended.
+    let mut numbering: Vec<Numbering> = corpus.iter().map(|l| Numbering::of(&l.parsed.bank, false)).collect();
     let mut by_id: HashMap<String, usize> = targets.iter().enumerate().map(|(i, (_, b))| (b.id.clone(), i)).collect();
     let mut changed: HashSet<usize> = HashSet::new();
     let mut next_item = corpus_items;
@@ -198,6 +206,7 @@ pub fn run(args: &MergeArgs) -> Result<Outcome, Errors> {
         let target = *by_id.entry(source.id.clone()).or_insert_with(|| {
             let empty = Bank { sections: Vec::new(), ..source.clone() };
             targets.push((PathBuf::from(format!("{}.md", source.id)), empty));
+            numbering.push(Numbering::of(source, true));
             targets.len() - 1
         });
         let (mut added, mut skipped, mut kept_near) = (0, Vec::new(), Vec::new());
@@ -250,10 +259,49 @@ pub fn run(args: &MergeArgs) -> Result<Outcome, Errors> {
     let mut changes: Vec<(PathBuf, String)> = Vec::new();
     let mut order: Vec<usize> = changed.into_iter().collect();
     order.sort();
-    for index in order {
+    for &index in &order {
         let (path, bank) = &mut targets[index];
-        renumber(bank);
+        renumber(bank, numbering[index]);
         changes.push((path.clone(), format_bank(bank)));
+    }
+
+    // Check what would be written as `qbank check` would check the merged corpus: every rule on
+    // each written bank, and the duplicate pass over the whole corpus.
+    let written: HashMap<&Path, &String> = changes.iter().map(|(path, text)| (path.as_path(), text)).collect();
+    let mut inputs = Vec::new();
+    let mut texts = Vec::new();
+    for (index, (path, _)) in targets.iter().enumerate() {
+        let text = match written.get(path.as_path()) {
+            Some(text) => (*text).clone(),
+            None if index < corpus.len() => corpus[index].file.text.to_string(),
+            None => continue, // a new bank whose every question was skipped: not written
+        };
+        let full = into.join(path);
+        inputs.push(super::check::Input {
+            display: full.display().to_string(),
+            relative: super::config::relative_to(&full, &config.root),
+            path: full,
+            config: config.clone(),
+        });
+        texts.push(text);
+    }
+    let mut reports = super::check::check_texts(&inputs, &texts)?;
+    let written_paths: HashSet<String> =
+        changes.iter().map(|(path, _)| into.join(path).display().to_string()).collect();
+    reports.retain(|report| written_paths.contains(&report.path));
+    crate::out!(
+        "{}",
+        qbank_lint::render::human(&reports, qbank_lint::render::HumanOptions { color: false, show_fix: false })
+    );
+    if let Some(level) = args.fail_on.as_deref().and_then(Severity::parse) {
+        let failing = reports.iter().flat_map(|r| &r.diagnostics).filter(|d| d.severity >= level).count();
+        if failing > 0 {
+            eprintln!(
+                "error: the merged banks would have {failing} finding(s) at or above `{}` (--fail-on); nothing was written",
+                level.as_str()
+            );
+            return Ok(Outcome::Failure);
+        }
     }
     if args.dry_run {
         crate::outln!("dry run: {} file(s) would be written; nothing was.", changes.len());
@@ -287,14 +335,33 @@ fn append_section(bank: &mut Bank, section: &Section, questions: Vec<Question>) 
     }
 }
 
-/// Renumber a bank consistently: per section from 1 when every section restarts, else
-/// continuously from its first number. Ids do not change.
-fn renumber(bank: &mut Bank) {
-    let nonempty: Vec<&Section> = bank.sections.iter().filter(|s| !s.questions.is_empty()).collect();
-    let restart = nonempty.len() > 1 && nonempty.iter().all(|s| s.questions[0].number == 1);
-    let mut next = bank.questions().next().map_or(1, |q| q.number.max(1));
+/// How a merged bank is numbered.
+#[derive(Clone, Copy, Debug)]
+struct Numbering {
+    /// Every section starts again from 1.
+    restart: bool,
+    /// The first number when numbering is continuous.
+    first: u32,
+}
+
+impl Numbering {
+    /// Read from the bank a target starts as: sections restart when there are several and each
+    /// starts at 1; continuous numbering starts at the bank's first number, or at 1 for a bank
+    /// the merge creates (its first questions may have been skipped).
+    fn of(bank: &Bank, new: bool) -> Numbering {
+        let nonempty: Vec<&Section> = bank.sections.iter().filter(|s| !s.questions.is_empty()).collect();
+        let restart = nonempty.len() > 1 && nonempty.iter().all(|s| s.questions[0].number == 1);
+        let first = if new { 1 } else { bank.questions().next().map_or(1, |q| q.number.max(1)) };
+        Numbering { restart, first }
+    }
+}
+
+/// Renumber a bank in sequence, so an appended question gets the next number rather than keeping
+/// the one it had in its own bank. Ids do not change.
+fn renumber(bank: &mut Bank, numbering: Numbering) {
+    let mut next = numbering.first;
     for section in &mut bank.sections {
-        if restart {
+        if numbering.restart {
             next = 1;
         }
         for q in &mut section.questions {

@@ -9,5 +9,6 @@ pub mod import;
 pub mod inspect;
 pub mod load;
 pub mod merge;
+pub mod report;
 pub mod rules;
 pub mod schema;
