@@ -272,3 +272,40 @@ async fn renaming_or_moving_a_bank_file_updates_the_links() {
     assert_eq!(renamed("team/k8s.md", K8S), K8S.replace("../ops.md", "../../ops.md"));
     assert_eq!(renamed("notes.md", NOTES), NOTES);
 }
+
+/// A broken link is a `broken-question-link` (QB401) finding from the corpus pass, at the link
+/// target, with the near miss suggested — as `qbank check` reports it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn broken_links_are_reported_with_the_near_miss() {
+    let broken =
+        NOTES.replace("ops.md#rollback), [again]", "ops.md#rolback), [again]").replace("(./ops.md#", "(./gone.md#");
+    let workspace = Workspace::new(&[("ops.md", OPS), ("team/k8s.md", K8S), ("notes.md", &broken)]);
+    let (client, _) = start(&workspace, editor_capabilities()).await;
+    let uri = workspace.uri("notes.md");
+    client.open(&uri, &broken).await;
+    let published = client
+        .wait(0, |n| {
+            n["method"] == "textDocument/publishDiagnostics"
+                && n["params"]["uri"] == uri
+                && n["params"]["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["code"] == "QB401"))
+        })
+        .await;
+    let found: Vec<(Value, Value)> = published["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "QB401")
+        .map(|d| (d["range"]["start"].clone(), d["message"].clone()))
+        .collect();
+    let path = workspace.path("ops.md").display().to_string();
+    assert_eq!(
+        found,
+        [
+            (
+                at(&broken, "ops.md#rolback", 0, 0),
+                json!(format!("no question `rolback` in `{path}`; did you mean `rollback`?"))
+            ),
+            (at(&broken, "./gone.md#", 0, 0), json!("no bank `./gone.md` among the checked files; check the path")),
+        ]
+    );
+}
