@@ -224,7 +224,7 @@ fn sync_kind(capabilities: &Value) -> Option<i64> {
 }
 
 /// The params of a `publishDiagnostics` for `uri`.
-fn publish_for(message: &Incoming, uri: &str) -> Option<Value> {
+pub(crate) fn publish_for(message: &Incoming, uri: &str) -> Option<Value> {
     if message.method() != Some("textDocument/publishDiagnostics") {
         return None;
     }
@@ -232,7 +232,7 @@ fn publish_for(message: &Incoming, uri: &str) -> Option<Value> {
     (params["uri"].as_str() == Some(uri)).then(|| params.clone())
 }
 
-fn diagnostic_count(params: &Value) -> usize {
+pub(crate) fn diagnostic_count(params: &Value) -> usize {
     params["diagnostics"].as_array().map_or(0, Vec::len)
 }
 
@@ -246,19 +246,19 @@ fn pull(server: &mut Server, uri: &str, timeout: Duration) -> io::Result<(Instan
     Ok((response.at, response.message["result"]["items"].as_array().map_or(0, Vec::len)))
 }
 
-fn ms(duration: Duration) -> f64 {
+pub(crate) fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
 }
 
 /// The client's copy of the document, as lines (edits never add or remove a line).
-struct Document {
+pub(crate) struct Document {
     lines: Vec<String>,
     /// Each line's terminator (`"\n"`, `"\r\n"` or `""` for the last).
     endings: Vec<&'static str>,
 }
 
 impl Document {
-    fn new(text: &str) -> Document {
+    pub(crate) fn new(text: &str) -> Document {
         let mut lines = Vec::new();
         let mut endings = Vec::new();
         for raw in text.split_inclusive('\n') {
@@ -278,7 +278,7 @@ impl Document {
 
     /// `count` places to type at (line, UTF-16 column just after a space near the middle of an
     /// answer line), spread evenly over the file.
-    fn places(&self, count: usize) -> Vec<(usize, usize)> {
+    pub(crate) fn places(&self, count: usize) -> Vec<(usize, usize)> {
         let mut candidates = Vec::new();
         let mut fence: Option<&str> = None;
         for (number, line) in self.lines.iter().enumerate() {
@@ -311,7 +311,7 @@ impl Document {
 
     /// Inserts `text` at (line, column) — the column clamped to the line — and returns the LSP
     /// content change. Lines chosen by [`Document::places`] are ASCII, so UTF-16 columns are bytes.
-    fn insert(&mut self, line: usize, column: usize, text: &str) -> Value {
+    pub(crate) fn insert(&mut self, line: usize, column: usize, text: &str) -> Value {
         let current = &mut self.lines[line];
         let column = column.min(current.len());
         current.insert_str(column, text);

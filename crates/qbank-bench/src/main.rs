@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod burst;
 mod client;
 mod index;
 mod latency;
@@ -23,6 +24,9 @@ struct Cli {
 enum Command {
     /// Time didChange → diagnostics over many one-character edits to one open bank.
     LspLatency(latency::LatencyArgs),
+    /// Time a burst of edits sent without waiting: the last version's diagnostics against one
+    /// edit's latency.
+    LspBurst(burst::BurstArgs),
     /// Time a workspace index from spawn to ready, and the server's peak memory.
     LspIndex(index::IndexArgs),
 }
@@ -31,6 +35,7 @@ fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::LspLatency(args) => latency::run(&args),
         Command::LspIndex(args) => index::run(&args),
+        Command::LspBurst(args) => burst::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

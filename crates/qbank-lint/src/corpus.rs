@@ -1,5 +1,6 @@
 //! Checks across files: exact and near-duplicate questions anywhere in the corpus (QB301,
-//! QB302), found with `qbank-dedup` and explained with scores and a word diff.
+//! QB302), found with `qbank-dedup` and explained with scores and a word diff, and links to
+//! questions that do not exist (QB401), which need every bank's ids.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -9,7 +10,7 @@ use qbank_dedup::{DedupError, Explanation, Item, Mode, PairKind, Scores, Thresho
 
 use crate::config::Config;
 use crate::rule::RuleMeta;
-use crate::rules::{duplicate_question, near_duplicate_question};
+use crate::rules::{broken_question_link, duplicate_question, near_duplicate_question};
 use crate::suppress::Suppressions;
 use crate::{Diagnostic, Related, Suppressed};
 
@@ -169,7 +170,7 @@ pub struct CorpusPair {
 /// What [`check_corpus_pairs`] finds.
 #[derive(Debug, Default)]
 pub struct CorpusFindings {
-    /// Per file, in the order of `files`: its QB301/QB302 findings.
+    /// Per file, in the order of `files`: its QB301/QB302 findings and its QB401 ones.
     pub diagnostics: Vec<Vec<Diagnostic>>,
     /// Per file, in the order of `files`: the findings a `qbank-disable` comment silenced.
     pub suppressed: Vec<Vec<Suppressed>>,
@@ -178,8 +179,8 @@ pub struct CorpusFindings {
     pub pairs: Vec<CorpusPair>,
 }
 
-/// Duplicate findings for every file, in the order of `files`. Each pair is reported once, on
-/// its later question, with a related location at the earlier one.
+/// Duplicate and broken-link findings for every file, in the order of `files`. Each pair is
+/// reported once, on its later question, with a related location at the earlier one.
 pub fn check_corpus(
     files: &[CorpusFile<'_>],
     mode: &Mode,
@@ -204,9 +205,11 @@ pub fn check_corpus_with_suppressed(
         })
     };
     if !files.iter().any(enabled) {
-        return Ok((files.iter().map(|_| Vec::new()).collect(), files.iter().map(|_| Vec::new()).collect()));
+        let mut found: Vec<Vec<Diagnostic>> = files.iter().map(|_| Vec::new()).collect();
+        add_link_findings(files, &mut found);
+        return Ok((found, files.iter().map(|_| Vec::new()).collect()));
     }
-    let found = check_corpus_pairs(files, mode, thresholds)?;
+    let found = check_corpus_pairs(files, mode, thresholds)?; // links included
     Ok((found.diagnostics, found.suppressed))
 }
 
@@ -291,5 +294,17 @@ pub fn check_corpus_pairs(
         *diagnostics = kept;
         suppressed.push(silenced);
     }
+    add_link_findings(files, &mut out);
     Ok(CorpusFindings { diagnostics: out, suppressed, pairs })
+}
+
+/// QB401 `broken-question-link` (it needs every bank's ids, so it runs here), merged into each
+/// file's findings in source order.
+fn add_link_findings(files: &[CorpusFile<'_>], found: &mut [Vec<Diagnostic>]) {
+    for (diagnostics, links) in found.iter_mut().zip(broken_question_link::check(files)) {
+        if !links.is_empty() {
+            diagnostics.extend(links);
+            diagnostics.sort_by(|a, b| (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end)));
+        }
+    }
 }

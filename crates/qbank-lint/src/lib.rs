@@ -8,6 +8,7 @@ pub mod context;
 pub mod corpus;
 pub mod diagnostic;
 pub mod fix;
+pub mod links;
 pub mod registry;
 pub mod render;
 pub mod rule;

@@ -64,6 +64,7 @@ pub static RULES: &[&Rule] = &[
     &rules::code_syntax_error::RULE,
     &rules::duplicate_question::RULE,
     &rules::near_duplicate_question::RULE,
+    &rules::broken_question_link::RULE,
 ];
 
 /// Metadata of every rule, in code order.

@@ -46,6 +46,8 @@ pub struct Analysis {
     pub serial: u64,
     /// `qbank fmt`'s output for this text, computed on first use.
     canonical: OnceLock<Option<String>>,
+    /// The links to questions and banks in this text, found on first use.
+    links: OnceLock<Vec<crate::links::QuestionLink>>,
 }
 
 /// What the workspace index keeps about one question.
@@ -132,6 +134,7 @@ fn new_analysis(text: Arc<str>, parsed: Parsed, input: Input<'_>, keep_parse: bo
         generation: input.generation,
         serial: SERIAL.fetch_add(1, Ordering::Relaxed),
         canonical: OnceLock::new(),
+        links: OnceLock::new(),
     }
 }
 
@@ -188,6 +191,16 @@ impl Analysis {
                 qbank_core::format_source(&self.text, &stem, &mut HashSet::new()).ok().map(|(text, _)| text)
             })
             .as_deref()
+    }
+
+    /// The links to questions and banks in this text ([`crate::links::question_links`]).
+    pub fn links(&self) -> &[crate::links::QuestionLink] {
+        self.links.get_or_init(|| crate::links::question_links(&self.text))
+    }
+
+    /// The index of the question with this id.
+    pub fn question_by_id(&self, id: &str) -> Option<usize> {
+        (!id.is_empty()).then(|| self.questions.iter().position(|q| q.id == id)).flatten()
     }
 
     pub fn is_bank(&self) -> bool {

@@ -27,6 +27,7 @@ pub mod convert;
 pub mod corpus;
 pub mod features;
 pub mod index;
+pub mod links;
 pub mod metadata;
 pub mod server;
 pub mod settings;

@@ -17,6 +17,9 @@ pub struct ClientSettings {
     /// Rule code → level (`error`, `warning`, `info`, `hint`, `off`), on top of `qbank.toml`.
     pub rules: BTreeMap<&'static str, &'static str>,
     pub dedup: DedupSettings,
+    /// `inlayHints.numbers`: show the expected number where the written one is wrong (off by
+    /// default).
+    pub inlay_numbers: bool,
 }
 
 /// Duplicate-detection settings of the cross-file pass (`mode`: `lexical` or `semantic`; see
@@ -63,6 +66,12 @@ impl ClientSettings {
             }
             settings.dedup.model =
                 dedup.get("model").and_then(Value::as_str).filter(|m| !m.trim().is_empty()).map(str::to_string);
+        }
+        if let Some(numbers) = section.get("inlayHints").and_then(|h| h.get("numbers")) {
+            match numbers.as_bool() {
+                Some(on) => settings.inlay_numbers = on,
+                None => problems.push(format!("qbank.inlayHints.numbers: expected true or false, got {numbers}")),
+            }
         }
         (settings, problems)
     }

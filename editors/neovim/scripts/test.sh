@@ -41,6 +41,26 @@ cat >"$work/other.md" <<'MD'
 **TL;DR:** Measure first, then fix the bottleneck.
 MD
 
+# A third bank linking to the others, for links (definition), rename, code lenses and inlay
+# hints (its numbering skips 2).
+cat >"$work/links.md" <<'MD'
+# Links
+
+### 1. Where is the latency runbook?
+<!-- id: runbook -->
+
+**Answer:** See [the latency question](other.md#other-latency) and [below](#escalation).
+
+**TL;DR:** Follow the link.
+
+### 3. When do you escalate?
+<!-- id: escalation -->
+
+**Answer:** After [the runbook](#runbook) fails.
+
+**TL;DR:** When the runbook fails.
+MD
+
 # The test's results go to stdout; Neovim's own messages (stderr) are shown only on failure.
 # `timeout` ends a hung run (exit 124).
 cd "$work"

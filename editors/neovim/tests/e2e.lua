@@ -1,6 +1,6 @@
 -- End-to-end test of the qbank Neovim plugin against the real `qbank lsp`. Run by
 -- editors/neovim/scripts/test.sh, which sets QBANK_BIN, QBANK_E2E_DIR (a temp dir with
--- bank.md, other.md and qbank.toml) and puts the plugin on 'runtimepath'.
+-- bank.md, other.md, links.md and qbank.toml) and puts the plugin on 'runtimepath'.
 -- Prints one line per check, then `nvim-e2e: N passed, M failed`; exits non-zero on failure.
 
 local bin = assert(vim.env.QBANK_BIN, 'QBANK_BIN is not set')
@@ -119,7 +119,7 @@ local function run()
   end)
 
   check('setup registers and enables the server', function()
-    assert(qbank.setup({ cmd = { bin, 'lsp' }, settings = { rules = { ['QB016'] = 'hint' } } }) == true)
+    assert(qbank.setup({ cmd = { bin, 'lsp' }, settings = { rules = { ['QB016'] = 'hint' }, inlayHints = { numbers = true } } }) == true)
     local config = vim.lsp.config.qbank
     assert(config and config.cmd[1] == vim.fn.exepath(bin), 'cmd not registered: ' .. vim.inspect(config and config.cmd))
     assert(vim.deep_equal(config.filetypes, { 'markdown' }), vim.inspect(config.filetypes))
@@ -266,7 +266,7 @@ local function run()
     end)
     local messages = vim.api.nvim_exec2('messages', { output = true }).output
     local files, findings = messages:match('qbank: checked (%d+) files, (%d+) findings')
-    assert(tonumber(files) == 2, 'expected 2 files: ' .. messages)
+    assert(tonumber(files) == 3, 'expected 3 files: ' .. messages)
     assert(tonumber(findings) > 0, 'expected findings: ' .. messages)
   end)
 
@@ -282,6 +282,101 @@ local function run()
     assert(report:find('server attached', 1, true), 'no attached server:\n' .. report)
     assert(not report:find('ERROR', 1, true), 'errors in the report:\n' .. report)
   end)
+
+  -- Links between questions, rename, code lenses and inlay hints (issue 14).
+  local links_path = dir .. '/links.md'
+  local links_original = table.concat(vim.fn.readfile(links_path), '\n')
+  vim.cmd('edit ' .. vim.fn.fnameescape(links_path))
+  local lbuf = vim.api.nvim_get_current_buf()
+
+  --- The first result of a request to the qbank client for `target`.
+  local function ask(target, method, params)
+    local responses = vim.lsp.buf_request_sync(target, method, params, WAIT)
+    for _, response in pairs(responses or {}) do
+      if response.err then
+        error(method .. ' failed: ' .. vim.inspect(response.err))
+      end
+      return response.result
+    end
+  end
+
+  --- The (0-based) line and UTF-16 column of the first `needle` in `target`, plus `shift`.
+  local function position_of(target, needle, shift)
+    for i, line in ipairs(vim.api.nvim_buf_get_lines(target, 0, -1, false)) do
+      local s = line:find(needle, 1, true)
+      if s then
+        return { line = i - 1, character = vim.str_utfindex(line, 'utf-16', s - 1) + (shift or 0) }
+      end
+    end
+    error('not in the buffer: ' .. needle)
+  end
+
+  check('links.md attaches to the same client and gets its diagnostics', function()
+    wait_for('the client on links.md', function()
+      return qbank.client(lbuf) ~= nil
+    end)
+    wait_for('QB016 on links.md', function()
+      return codes(lbuf).QB016 ~= nil
+    end)
+  end, true)
+
+  check('go to definition on a link opens the question in the other bank', function()
+    local result = ask(lbuf, 'textDocument/definition', {
+      textDocument = vim.lsp.util.make_text_document_params(lbuf),
+      position = position_of(lbuf, 'other.md#other-latency', 10),
+    })
+    local location = result and (result.uri and result or result[1])
+    assert(location, 'no definition: ' .. vim.inspect(result))
+    assert(location.uri:match('other%.md$'), 'definition not in other.md: ' .. location.uri)
+    assert(location.range.start.line == 4, 'wrong line: ' .. vim.inspect(location.range))
+  end)
+
+  check('rename of a question id updates its metadata and every link to it', function()
+    local edit = ask(lbuf, 'textDocument/rename', {
+      textDocument = vim.lsp.util.make_text_document_params(lbuf),
+      position = position_of(lbuf, 'id: runbook', 5),
+      newName = 'latency-runbook',
+    })
+    assert(edit, 'no rename edit')
+    vim.lsp.util.apply_workspace_edit(edit, client.offset_encoding)
+    local text = buffer_text(lbuf)
+    assert(text:find('<!-- id: latency-runbook -->', 1, true), 'metadata not renamed:\n' .. text)
+    assert(text:find('[the runbook](#latency-runbook)', 1, true), 'link not renamed:\n' .. text)
+    assert(not text:find('#runbook)', 1, true), 'an old link is left:\n' .. text)
+    assert(text:find('other.md#other-latency', 1, true) and text:find('(#escalation)', 1, true), 'other links changed')
+  end)
+
+  check('code lenses summarise the bank and show the duplicate in other.md', function()
+    local lenses = ask(lbuf, 'textDocument/codeLens', { textDocument = vim.lsp.util.make_text_document_params(lbuf) })
+    assert(lenses and lenses[1], 'no lenses on links.md')
+    assert(lenses[1].command.title == '2 questions · 0 without TL;DR · 0 duplicates', lenses[1].command.title)
+    local title
+    wait_for('a duplicate lens on bank.md', function()
+      for _, lens in ipairs(ask(buf, 'textDocument/codeLens', { textDocument = vim.lsp.util.make_text_document_params(buf) }) or {}) do
+        if lens.command and lens.command.title:find('duplicate of Q1 · other.md', 1, true) then
+          title = lens.command.title
+        end
+      end
+      return title ~= nil
+    end)
+    assert(title:find('^exact duplicate of Q1') or title:find('^near duplicate of Q1'), title)
+  end)
+
+  check('inlay hints show the expected number (the setting is on)', function()
+    local hints = ask(lbuf, 'textDocument/inlayHint', {
+      textDocument = vim.lsp.util.make_text_document_params(lbuf),
+      range = { start = { line = 0, character = 0 }, ['end'] = { line = vim.api.nvim_buf_line_count(lbuf), character = 0 } },
+    })
+    assert(hints and #hints == 1, 'expected one hint: ' .. vim.inspect(hints))
+    assert(hints[1].label == '→ 2', 'label ' .. vim.inspect(hints[1].label))
+    assert(hints[1].position.line == position_of(lbuf, '### 3.', 0).line, vim.inspect(hints[1].position))
+  end)
+
+  check('links.md on disk is unchanged', function()
+    assert(table.concat(vim.fn.readfile(links_path), '\n') == links_original)
+  end)
+
+  vim.api.nvim_set_current_buf(buf)
 
   -- The original file on disk is untouched (edits stay in the buffer).
   check('bank.md on disk is unchanged', function()

@@ -2,6 +2,7 @@
 
 pub mod answer_leading_whitespace;
 pub mod broken_numbering;
+pub mod broken_question_link;
 pub mod code_fence_without_language;
 pub mod code_syntax_error;
 pub mod duplicate_question;

@@ -115,3 +115,82 @@ pub fn renumber_section(analysis: &Analysis, view: &TextView<'_>, uri: &Uri, off
 pub fn whole_text_edit(view: &TextView<'_>, new_text: &str) -> Vec<TextEdit> {
     if new_text == view.text { Vec::new() } else { vec![TextEdit::new(view.full_range(), new_text.to_string())] }
 }
+
+mod handler {
+    //! The handler: a snapshot of the server state, the functions above, the conversion.
+
+    use serde_json::Value;
+    use tower_lsp_server::jsonrpc::Result;
+    use tower_lsp_server::ls_types::*;
+
+    use crate::convert::TextView;
+    #[allow(unused_imports)]
+    use crate::features::{actions, completion, hover, links};
+    use crate::server::{Core, Related, guard, lazy_data};
+
+    impl Core {
+        pub(crate) async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+            let uri = params.text_document.uri;
+            let only = params.context.only.clone();
+            let only = only.as_deref();
+            let Some(analysis) = self.analysis(&uri).await? else { return Ok(None) };
+            let session = self.session();
+            let view = TextView::new(&analysis.text, analysis.line_index(), session.encoding);
+            let range = view.span(params.range);
+            let mut found: Vec<CodeAction> = Vec::new();
+            if actions::wanted(only, &CodeActionKind::QUICKFIX) {
+                let state = analysis
+                    .diagnostics()
+                    .iter()
+                    .flat_map(|d| &d.related)
+                    .any(|r| r.path != analysis.path)
+                    .then(|| self.lock());
+                let related = Related {
+                    uri: &uri,
+                    analysis: &analysis,
+                    encoding: session.encoding,
+                    index: state.as_deref().map(|s| &s.index),
+                };
+                found.extend(guard("code actions", || actions::quick_fixes(&analysis, &view, &uri, range, &related))?);
+                drop(state);
+                found.extend(self.go_to_duplicate_actions(&uri, &analysis, params.range));
+            }
+            if actions::wanted(only, &CodeActionKind::REFACTOR_REWRITE) {
+                found.extend(guard("code actions", || actions::renumber_section(&analysis, &view, &uri, range.start))?);
+            }
+            if actions::wanted(only, &actions::fix_all_kind()) && actions::has_safe_fix(&analysis) {
+                let edit = if session.resolve_code_actions { None } else { self.fix_all_edit(&uri).await? };
+                if session.resolve_code_actions || edit.is_some() {
+                    found.push(CodeAction {
+                        title: actions::FIX_ALL_TITLE.into(),
+                        kind: Some(actions::fix_all_kind()),
+                        data: session.resolve_code_actions.then(|| lazy_data(&uri, "fixAll")),
+                        edit,
+                        ..CodeAction::default()
+                    });
+                }
+            }
+            if actions::wanted(only, &actions::canonical_kind())
+                && let Some(edit) = self.canonical_edit(&uri).await?
+            {
+                found.push(CodeAction {
+                    title: actions::CANONICAL_TITLE.into(),
+                    kind: Some(actions::canonical_kind()),
+                    edit: Some(edit),
+                    ..CodeAction::default()
+                });
+            }
+            Ok(Some(found.into_iter().map(CodeActionOrCommand::CodeAction).collect()))
+        }
+
+        pub(crate) async fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
+            let data = action.data.clone().unwrap_or_default();
+            let uri: Option<Uri> = data.get("uri").and_then(|u| serde_json::from_value(u.clone()).ok());
+            let (Some(uri), Some("fixAll")) = (uri, data.get("action").and_then(Value::as_str)) else {
+                return Ok(action);
+            };
+            action.edit = self.fix_all_edit(&uri).await?;
+            Ok(action)
+        }
+    }
+}

@@ -223,3 +223,47 @@ fn metadata_items(slot: Slot<'_>, view: &TextView<'_>, offset: usize, tags: &[(S
         Slot::Value { .. } => Vec::new(),
     }
 }
+
+mod handler {
+    //! The handler: a snapshot of the server state, the functions above, the conversion.
+
+    use tower_lsp_server::jsonrpc::Result;
+    use tower_lsp_server::ls_types::*;
+
+    #[allow(unused_imports)]
+    use crate::features::{actions, completion, hover, links};
+    use crate::server::Core;
+
+    impl Core {
+        pub(crate) async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+            let position = params.text_document_position;
+            let uri = position.text_document.uri;
+            let (tags, taken, snippets) = {
+                let state = self.lock();
+                let taken = state.index.files().flat_map(|(_, a)| a.questions.iter().map(|q| q.id.clone())).collect();
+                (state.index.tag_vocabulary(), taken, state.session.snippets)
+            };
+            let items = self
+                .with_analysis(&uri, "completion", |analysis, view| {
+                    let offset = view.offset(position.position);
+                    let line_start = view.index.line_start(view.index.line_of(offset));
+                    let before = &analysis.text[line_start..offset];
+                    let linked = {
+                        let state = self.lock();
+                        links::completions(&uri, analysis, view, &state.index, before, offset)
+                    };
+                    if let Some(items) = linked {
+                        return items;
+                    }
+                    completion::completions(
+                        analysis,
+                        view,
+                        offset,
+                        completion::Context { tags: &tags, taken_ids: &taken, snippets },
+                    )
+                })
+                .await?;
+            Ok(items.filter(|i| !i.is_empty()).map(CompletionResponse::Array))
+        }
+    }
+}

@@ -108,3 +108,42 @@ pub fn hover(
         range: range.map(|r| view.range(r)),
     })
 }
+
+mod handler {
+    //! The handler: a snapshot of the server state, the functions above, the conversion.
+
+    use tower_lsp_server::jsonrpc::Result;
+    use tower_lsp_server::ls_types::*;
+
+    #[allow(unused_imports)]
+    use crate::features::{actions, completion, hover, links};
+    use crate::server::Core;
+
+    impl Core {
+        pub(crate) async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+            let position = params.text_document_position_params;
+            let uri = position.text_document.uri;
+            let hover = self
+                .with_analysis(&uri, "hover", |analysis, view| {
+                    let duplicates = |index: usize| -> Vec<hover::Duplicate> {
+                        self.known_duplicates(&uri, analysis, index)
+                            .into_iter()
+                            .map(|d| hover::Duplicate {
+                                location: format!("{}#L{}", d.uri.as_str(), d.range.start.line + 1),
+                                file: d.uri.as_str().rsplit('/').next().unwrap_or_default().to_string(),
+                                number: d.number,
+                                question: d.text,
+                                exact: d.link.kind == qbank_dedup::PairKind::Exact,
+                                score: d.link.score,
+                                question_score: d.link.question_score,
+                                word_diff: d.link.word_diff,
+                            })
+                            .collect()
+                    };
+                    hover::hover(analysis, view, view.offset(position.position), &duplicates)
+                })
+                .await?;
+            Ok(hover.flatten())
+        }
+    }
+}

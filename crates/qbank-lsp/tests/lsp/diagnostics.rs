@@ -366,3 +366,48 @@ async fn qbank_toml_and_client_settings_apply_without_a_restart() {
     let published = client.diagnostics(from, &uri, Some(1)).await;
     assert_eq!(published["diagnostics"], json!([]));
 }
+
+/// Issue 13: 300 one-character edits sent without waiting are coalesced. Every analysis takes
+/// 30 ms here, so checking each version in turn would take 9 s; the server checks the version
+/// it has when a check starts and, when edits came in meanwhile, only the newest one after it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_edits_checks_only_the_newest_version() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let analyses = Arc::new(AtomicUsize::new(0));
+    let hooks = TestHooks {
+        slow_marker: Some(("# Operations".into(), Duration::from_millis(30))),
+        analyses: Some(analyses.clone()),
+        ..TestHooks::default()
+    };
+    let workspace = Workspace::new(&[]);
+    let (client, _) = start_with(&workspace, editor_capabilities(), json!(null), hooks).await;
+    let uri = workspace.uri("ops.md");
+    client.open(&uri, OPS).await;
+    client.diagnostics(0, &uri, Some(1)).await;
+    let before = analyses.load(Ordering::SeqCst);
+
+    let from = client.mark();
+    let started = std::time::Instant::now();
+    let mut text = OPS.to_string();
+    let line_start = OPS.find("Use canary").unwrap();
+    for version in 2..=301 {
+        text.insert(line_start + 3, 'x');
+        let at = json!({ "line": 13, "character": 3 });
+        client.change(&uri, version, json!([{ "range": { "start": at, "end": at }, "text": "x" }])).await;
+    }
+    let published = client.diagnostics(from, &uri, Some(301)).await;
+    let elapsed = started.elapsed();
+    let path = workspace.path("ops.md").display().to_string();
+    assert_eq!(codes_and_ranges(&published["diagnostics"]), expected(&path, "ops.md", &text, Encoding::Utf16));
+    let burst = analyses.load(Ordering::SeqCst) - before;
+    assert!(burst <= 6, "{burst} analyses for a burst of 300 edits (one per version would be 300)");
+    assert!(elapsed < Duration::from_secs(4), "the last version's diagnostics took {elapsed:?}");
+    let published: Vec<Value> = client
+        .notifications_since(from)
+        .into_iter()
+        .filter(|n| n["method"] == "textDocument/publishDiagnostics")
+        .map(|n| n["params"]["version"].clone())
+        .collect();
+    assert!(published.len() <= burst, "only checked versions are published: {published:?}");
+}

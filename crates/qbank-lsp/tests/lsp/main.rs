@@ -4,7 +4,9 @@
 mod client;
 mod diagnostics;
 mod duplicates;
+mod editing;
 mod features;
+mod links;
 mod robustness;
 mod workspace;
 
