@@ -7,13 +7,18 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod client;
+mod first;
 mod index;
 mod latency;
 mod proc;
 mod stats;
 
 #[derive(Parser, Debug)]
-#[command(name = "qbank-bench", version, about = "Measure language servers: edit latency, workspace indexing")]
+#[command(
+    name = "qbank-bench",
+    version,
+    about = "Measure language servers: edit latency, workspace indexing, first diagnostics"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -25,12 +30,15 @@ enum Command {
     LspLatency(latency::LatencyArgs),
     /// Time a workspace index from spawn to ready, and the server's peak memory.
     LspIndex(index::IndexArgs),
+    /// Time didOpen → the first diagnostics of one file, and the server's peak memory.
+    FirstDiagnostics(first::FirstArgs),
 }
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::LspLatency(args) => latency::run(&args),
         Command::LspIndex(args) => index::run(&args),
+        Command::FirstDiagnostics(args) => first::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
