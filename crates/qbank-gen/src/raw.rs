@@ -26,17 +26,27 @@ const TEMPLATES: &[&[&str]] = &[
     &["How do you test {s}?", "How would you verify {s} works?"],
 ];
 
-const QUALIFIERS: &[&str] = &[
-    "",
-    "managed ",
-    "self-hosted ",
-    "multi-tenant ",
-    "legacy ",
-    "serverless ",
-    "hybrid ",
-    "regional ",
-    "shared ",
-    "zero-trust ",
+/// Syllables of the made-up product names that make subjects distinct (64³ names).
+const SYLLABLES: &[&str] = &[
+    "ba", "be", "bo", "da", "de", "do", "fa", "fe", "fo", "ga", "ge", "go", "ka", "ke", "ko", "la", "le", "lo", "ma",
+    "me", "mo", "na", "ne", "no", "pa", "pe", "po", "ra", "re", "ro", "sa", "se", "so", "ta", "te", "to", "va", "ve",
+    "vo", "za", "ze", "zo", "bri", "dru", "fli", "gro", "kra", "plu", "sti", "tro", "vex", "lin", "mar", "nor", "pix",
+    "qua", "rix", "sol", "tek", "ul", "wen", "yar", "zen", "kor",
+];
+/// What a named thing is; with the topic words, the template material of a subject.
+const KINDS: &[&str] = &[
+    "cache",
+    "scheduler",
+    "message broker",
+    "load balancer",
+    "service mesh",
+    "build system",
+    "feature store",
+    "object store",
+    "metrics pipeline",
+    "API gateway",
+    "job queue",
+    "config service",
 ];
 
 /// Sentences of an answer; `{s}` is the subject, `{w}` a verb, `{t}` a topic, `{y}` a system.
@@ -60,19 +70,20 @@ struct RawQuestion {
     code: bool,
 }
 
+/// The subject of question `index`: a made-up product name (distinct for the first 64³
+/// subjects, then repeating) and what it is, sometimes with a topic and a system.
 fn subject(index: usize) -> String {
-    let topic = TOPICS[index % TOPICS.len()];
-    let rest = index / TOPICS.len();
-    let system = SYSTEMS[rest % SYSTEMS.len()];
-    let rest = rest / SYSTEMS.len();
-    let qualifier = QUALIFIERS[rest % QUALIFIERS.len()];
-    let place = PLACES[(rest / QUALIFIERS.len()) % PLACES.len()];
-    format!("{qualifier}{topic} in {system} {place}")
-}
-
-/// Combinations of template and subject before they repeat.
-fn space() -> usize {
-    TEMPLATES.len() * TOPICS.len() * SYSTEMS.len() * QUALIFIERS.len() * PLACES.len()
+    let index = (index.wrapping_mul(7_919) + 13) % SYLLABLES.len().pow(3);
+    let n = SYLLABLES.len();
+    let name =
+        cap(&format!("{}{}{}", SYLLABLES[index % n], SYLLABLES[(index / n) % n], SYLLABLES[(index / n / n) % n]));
+    let kind = KINDS[(index / 7) % KINDS.len()];
+    match index % 4 {
+        0 => format!("the {name} {kind}"),
+        1 => format!("{} in the {name} {kind}", TOPICS[(index / 3) % TOPICS.len()]),
+        2 => format!("the {name} {kind} on {}", SYSTEMS[(index / 5) % SYSTEMS.len()]),
+        _ => format!("the {name} {kind} {}", PLACES[(index / 11) % PLACES.len()]),
+    }
 }
 
 fn text_of(template: usize, wording: usize, subject: &str) -> String {
@@ -104,11 +115,10 @@ fn answer(rng: &mut Rng, subject: &str, first_person: bool) -> String {
 }
 
 fn fresh(rng: &mut Rng, n: usize) -> RawQuestion {
-    // A stride through the combinations: distinct until the space runs out, then repeats (a big
-    // scraped pile holds the same question many times).
-    let combination = (n.wrapping_mul(7_919) + 13) % space();
-    let template = combination % TEMPLATES.len();
-    let subject = subject(combination / TEMPLATES.len());
+    // Subjects are distinct until they run out, then repeat with other templates (a big scraped
+    // pile asks about the same thing many times).
+    let template = rng.below(TEMPLATES.len());
+    let subject = subject(n);
     let first_person = rng.chance(0.05);
     RawQuestion {
         template,
