@@ -9,18 +9,21 @@
 #             a worktree of main at target/ref-src, built in release into this target folder)
 #   --new     the binary under test (default: target/release/qbank, built)
 #   --questions N   questions per corpus (default 10000)
+#   --gen     the qbank-gen that writes the corpora (default: target/release/qbank-gen)
 # STRESS_BYTES sets the stress banks' size (default 2000000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ref=target/ref-bin/qbank
 new=target/release/qbank
 questions=10000
+gen=target/release/qbank-gen
 while [[ $# -gt 0 ]]; do
   case $1 in
     --ref) ref=$2; shift 2 ;;
     --new) new=$2; shift 2 ;;
     --questions) questions=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --gen) gen=$2; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -37,7 +40,6 @@ fi
 if [[ $new == target/release/qbank ]]; then
   cargo build --release --quiet -p qbank -p qbank-gen
 fi
-gen=target/release/qbank-gen
 [[ -x $gen ]] || cargo build --release --quiet -p qbank-gen
 work=target/bench/identical
 rm -rf "$work"

@@ -54,7 +54,7 @@ const ANSWER_SENTENCES: &[&str] = &[
     "{S} lets a team {w} {t} without touching {y}.",
     "The usual approach is to {w} the {t} first and then {w} {y}.",
     "In practice you {w} {s} {p} and keep {t} separate.",
-    "A common mistake is to {w} {t} before the {s} is ready.",
+    "A common mistake is to {w} {t} before {s} is ready.",
     "Most teams {w} {s} with {y} and alert on {t}.",
     "It matters because {t} fails {p} when nobody can {w} it.",
 ];
@@ -199,7 +199,8 @@ fn bank(f: usize, questions: &[RawQuestion], rng: &mut Rng, mut place: impl FnMu
         piece.push_str(&q.answer);
         piece.push('\n');
         if q.code {
-            let command = q.subject.split(' ').next().unwrap_or("run");
+            let command =
+                q.subject.split(' ').find(|w| w.starts_with(char::is_uppercase)).unwrap_or("run").to_lowercase();
             let _ = write!(piece, "\n```\n{command} --{} {}\n```\n", rng.pick(WORDS), rng.below(100));
         }
         lines += piece.matches('\n').count();
