@@ -31,14 +31,14 @@ if [[ ! -x $ref ]]; then
   echo "building the reference qbank from main in target/ref-src" >&2
   [[ -d target/ref-src ]] || git worktree add --detach target/ref-src main >&2
   # The same target folder, so the dependencies are not built twice. Cargo fingerprints the
-  # workspace crates of both trees alike (paths relative to the workspace root) and judges them
-  # by modification time: touch each tree's sources before its build, or one build takes the
-  # other's artifacts for fresh.
-  find target/ref-src/crates -name '*.rs' -exec touch {} +
+  # workspace crates of both trees alike (paths relative to the workspace root) and checks the
+  # sources listed by the last build's dep-info: touch the tree built last before building the
+  # other, or the other build takes its artifacts for fresh.
+  find crates -name '*.rs' -exec touch {} +
   (cd target/ref-src && CARGO_TARGET_DIR=../../target cargo build --release --quiet -p qbank)
   mkdir -p "$(dirname "$ref")"
   cp target/release/qbank "$ref"
-  find crates -name '*.rs' -exec touch {} +
+  find target/ref-src/crates -name '*.rs' -exec touch {} +
 fi
 if [[ $new == target/release/qbank ]]; then
   cargo build --release --quiet -p qbank -p qbank-gen
