@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Peer benchmark: qbank and its peers in one run on the same generated files, with a table of
-# ratios per size — lint (`qbank check` vs `rumdl check`, `markdownlint-cli2`), dedup
+# ratios per size — lint (`qbank check` vs `rumdl check`, `markdownlint-cli2`; and `qbank check` vs
+# `rumdl check` on the canonical, mixed and raw corpus shapes, with peak RSS and the growth
+# exponent), dedup
 # (`qbank dedup` vs datasketch MinHashLSH), and the language server (`qbank lsp` vs
 # `rumdl server`: edit → diagnostics latency on a 2,000-question bank, workspace-index
 # readiness and memory at 100k questions). The report also goes to target/bench/peers-report.md.
@@ -16,6 +18,9 @@
 #   --lsp-questions N      questions in the generated edit-latency bank (default 2000)
 #   --lsp-file FILE        measure edit latency on this bank instead of a generated one
 #   --index-size N         questions in the workspace-index corpus (default 100000; 0 skips)
+#   --shapes LIST          corpus shapes for qbank check vs rumdl (default canonical,mixed,raw)
+#
+# The stress suite (20 MB adversarial banks) is scripts/bench-stress.sh.
 #
 # Set BENCH_NO_BUILD=1 to measure the release binaries already in target/release, or
 # BENCH_BIN_DIR=DIR to take qbank, qbank-gen and qbank-bench from DIR (implies no build).

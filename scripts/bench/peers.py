@@ -33,6 +33,9 @@ MARKDOWNLINT_CONFIG = ROOT / "scripts" / "bench" / "peers.markdownlint-cli2.json
 DATASKETCH = ROOT / "scripts" / "bench" / "datasketch_dedup.py"
 WORK = ROOT / "target" / "bench"
 
+# qbank-gen's corpus shapes: canonical (ids, TL;DRs), mixed (the seed shapes), raw (a scraped bank:
+# few templates × many subjects, paraphrases, no ids or TL;DRs, thousands of findings per file).
+SHAPES = ("canonical", "mixed", "raw")
 RUMDL_CHECK = ["check", "--no-config", "--no-cache", "--respect-gitignore=false", "--output-format", "json"]
 RUMDL_SERVER = f"{RUMDL} server --no-config"
 QBANK_SERVER = f"{QBANK} lsp"
@@ -52,6 +55,8 @@ def parse_args():
     p.add_argument("--edits", type=int, default=200, help="timed edits per server")
     p.add_argument("--warmup", type=int, default=20, help="untimed edits first")
     p.add_argument("--index-size", type=int, default=100000, help="questions in the workspace-index corpus (0: skip)")
+    p.add_argument("--shapes", default=",".join(SHAPES),
+                   help="corpus shapes `qbank check` and `rumdl check` run on (comma-separated; default all: %(default)s)")
     return p.parse_args()
 
 
@@ -131,16 +136,46 @@ def version(cmd):
         return "?"
 
 
-def generate(n, files, out_dir):
+def generate(n, files, out_dir, shape="canonical"):
     if (out_dir / "truth.tsv").exists():
         for f in out_dir.glob("*.md"):
             f.unlink()
     start = time.perf_counter()
     subprocess.run(
-        [str(QBANK_GEN), "--questions", str(n), "--files", str(files), "--out", str(out_dir), "--dup-rate", "0.05", "--seed", "42"],
+        [str(QBANK_GEN), "--questions", str(n), "--files", str(files), "--out", str(out_dir), "--dup-rate", "0.05",
+         "--seed", "42", "--shape", shape],
         check=True,
     )
-    note(f"generated {n} questions in {files} files under {out_dir} ({time.perf_counter() - start:.1f} s)")
+    note(f"generated {n} {shape} questions in {files} files under {out_dir} ({time.perf_counter() - start:.1f} s)")
+
+
+def shape_key(tool, shape):
+    """The result key of `tool` (qbank_check, rumdl) on a shape; the canonical corpus keeps the plain keys."""
+    return tool if shape == "canonical" else f"{tool}_{shape}"
+
+
+def qbank_check_found(text):
+    summary = json.loads(text)["summary"]
+    return sum(summary[k] for k in ("errors", "warnings", "infos", "hints")), summary["errors"]
+
+
+def lint_shape(args, n, shape, r):
+    """`qbank check` and `rumdl check` on the corpus of one more shape (canonical is measured with the peers)."""
+    folder = WORK / f"peers-{n}-{shape}"
+    generate(n, max(1, math.ceil(n / 1000)), folder, shape)
+    count, size = corpus_size(folder)
+    r[f"mb_{shape}"] = size / 1e6
+    log = WORK / f"peers-{n}-{shape}.out"
+    log.mkdir(exist_ok=True)
+    for old in log.iterdir():
+        old.unlink()
+    note(f"[{n} {shape}] qbank check")
+    measure(r, shape_key("qbank_check", shape), args.repeat, [QBANK, "check", "--format", "json", "--no-progress", folder],
+            qbank_check_found, log)
+    if n <= args.rumdl_max:
+        note(f"[{n} {shape}] rumdl check")
+        measure(r, shape_key("rumdl", shape), args.repeat, [RUMDL, *RUMDL_CHECK, folder],
+                lambda text: len(json.loads(text or "[]")), log)
 
 
 def corpus_size(folder):
@@ -183,12 +218,9 @@ def lint_and_dedup(args, n, results):
     for old in log.iterdir():
         old.unlink()
 
-    def qbank_check(text):
-        summary = json.loads(text)["summary"]
-        return sum(summary[k] for k in ("errors", "warnings", "infos", "hints")), summary["errors"]
-
+    r["mb_canonical"] = r["mb"]
     note(f"[{n}] qbank check")
-    measure(r, "qbank_check", args.repeat, [QBANK, "check", "--format", "json", "--no-progress", folder], qbank_check, log)
+    measure(r, "qbank_check", args.repeat, [QBANK, "check", "--format", "json", "--no-progress", folder], qbank_check_found, log)
 
     if n <= args.rumdl_max:
         note(f"[{n}] rumdl check")
@@ -225,6 +257,11 @@ def lint_and_dedup(args, n, results):
             f"not run (over budget: --datasketch-max {args.datasketch_max}; it takes minutes at 100k)"
             f"{extrapolate(results, 'datasketch', n)}"
         )
+
+
+    for shape in args.shapes.split(","):
+        if shape != "canonical":
+            lint_shape(args, n, shape, r)
 
 
 def extrapolate(results, tool, n):
@@ -279,6 +316,58 @@ def print_lint(results):
             f"{ratios(r, 'rumdl', 'qbank_check')} | {cell(r, 'markdownlint')} | {ratios(r, 'markdownlint', 'qbank_check')} |")
     out()
     skipped(results, [("qbank_check", "qbank check"), ("rumdl", "rumdl check"), ("markdownlint", "markdownlint-cli2")])
+    out()
+
+
+def growth(results, key):
+    """The growth exponent of `key`'s wall time: the log-log slope of time against questions over
+    the sizes it ran at (least squares; 1.0 = linear), and the slope between the two largest."""
+    points = [(math.log(r["n"]), math.log(r[key].wall)) for r in results if key in r and r[key].wall > 0]
+    if len(points) < 2:
+        return "—"
+    mx = sum(x for x, _ in points) / len(points)
+    my = sum(y for _, y in points) / len(points)
+    fit = sum((x - mx) * (y - my) for x, y in points) / sum((x - mx) ** 2 for x, _ in points)
+    (x1, y1), (x2, y2) = points[-2], points[-1]
+    return f"{fit:.2f} (last step {(y2 - y1) / (x2 - x1):.2f})"
+
+
+def print_shapes(args, results):
+    shapes = args.shapes.split(",")
+    out("### Lint by corpus shape: `qbank check` vs `rumdl check --no-cache`")
+    out()
+    out("The same sizes in the three shapes qbank-gen writes: canonical (ids, TL;DRs, few findings), mixed (the "
+        "seed shapes) and raw (a scraped bank: few templates × many subjects, planted paraphrases, no ids or "
+        "TL;DRs, thousands of findings per file; `qbank-gen --shape raw`). qbank ÷ rumdl = qbank's wall time ÷ "
+        "rumdl's (goal ≤ 0.5× at 100k, ≤ 0.7× at 1M); RSS ratio = qbank's peak RSS ÷ rumdl's (goal ≤ 1.0×).")
+    out()
+    out("| shape | questions | MB | qbank check | qbank peak RSS | rumdl check | rumdl peak RSS | qbank ÷ rumdl (wall / CPU) | "
+        "RSS qbank ÷ rumdl | qbank findings | rumdl findings |")
+    out("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for shape in shapes:
+        q, p = shape_key("qbank_check", shape), shape_key("rumdl", shape)
+        for r in results:
+            if q not in r and q + "_skip" not in r:
+                continue
+            mb = r.get(f"mb_{shape}", 0)
+            rss = lambda key: f"{r[key].rss_mb:,.0f} MB" if key in r else "—"
+            both = q in r and p in r
+            speed = f"{r[q].wall / r[p].wall:.2f}× / {r[q].cpu / r[p].cpu:.2f}×" if both else "—"
+            memory = f"{r[q].rss_mb / r[p].rss_mb:.2f}×" if both else "—"
+            qf = f"{r[q + '_found'][0]:,}" if q in r else "—"
+            pf = f"{r[p + '_found']:,}" if p in r else "—"
+            out(f"| {shape} | {r['n']:,} | {mb:.1f} | {cell(r, q)} | {rss(q)} | {cell(r, p)} | {rss(p)} | {speed} | "
+                f"{memory} | {qf} | {pf} |")
+    out()
+    out("Growth exponent (log-log slope of wall time against questions; 1.00 = linear):")
+    out()
+    out("| shape | qbank check | rumdl check |")
+    out("| --- | ---: | ---: |")
+    for shape in shapes:
+        out(f"| {shape} | {growth(results, shape_key('qbank_check', shape))} | {growth(results, shape_key('rumdl', shape))} |")
+    out()
+    skipped(results, [(shape_key(t, s), f"{name} ({s})") for s in shapes if s != "canonical"
+                      for t, name in (("qbank_check", "qbank check"), ("rumdl", "rumdl check"))])
     out()
 
 
@@ -473,6 +562,7 @@ def main():
         "folder on `*.md`. Output goes to files.")
     out()
     print_lint(results)
+    print_shapes(args, results)
     print_dedup(results)
     print_detail(results)
     if not args.no_lsp:

@@ -8,13 +8,18 @@ use clap::{Parser, Subcommand};
 
 mod burst;
 mod client;
+mod first;
 mod index;
 mod latency;
 mod proc;
 mod stats;
 
 #[derive(Parser, Debug)]
-#[command(name = "qbank-bench", version, about = "Measure language servers: edit latency, workspace indexing")]
+#[command(
+    name = "qbank-bench",
+    version,
+    about = "Measure language servers: edit latency, workspace indexing, first diagnostics"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -29,6 +34,8 @@ enum Command {
     LspBurst(burst::BurstArgs),
     /// Time a workspace index from spawn to ready, and the server's peak memory.
     LspIndex(index::IndexArgs),
+    /// Time didOpen → the first diagnostics of one file, and the server's peak memory.
+    FirstDiagnostics(first::FirstArgs),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +43,7 @@ fn main() -> ExitCode {
         Command::LspLatency(args) => latency::run(&args),
         Command::LspIndex(args) => index::run(&args),
         Command::LspBurst(args) => burst::run(&args),
+        Command::FirstDiagnostics(args) => first::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

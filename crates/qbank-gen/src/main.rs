@@ -1,6 +1,10 @@
 //! `qbank-gen`: writes a synthetic corpus of N questions across M bank files, in the seed
-//! shapes or the canonical one, with planted exact and near duplicates and a truth file
-//! (`truth.tsv`: `kind  id_a  id_b`) so benchmarks can measure recall.
+//! shapes, the canonical one or the raw template-heavy one, with planted exact and near
+//! duplicates and a truth file (`truth.tsv`: `kind  id_a  id_b`) so benchmarks can measure
+//! recall; or, with `--stress KIND`, one adversarial bank of a given size (`stress.rs`).
+
+mod raw;
+mod stress;
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -22,37 +26,45 @@ struct Args {
     /// Share of questions that are planted duplicates of an earlier one (half exact, half near).
     #[arg(long, default_value_t = 0.05)]
     dup_rate: f64,
-    /// `canonical` (ids in metadata) or `mixed` (the seed shapes: `##`/`###`, Approach, steps…).
+    /// `canonical` (ids in metadata), `mixed` (the seed shapes: `##`/`###`, Approach, steps…) or
+    /// `raw` (a scraped bank: few templates × many subjects, paraphrases, no ids or TL;DRs).
     #[arg(long, default_value = "canonical")]
     shape: String,
+    /// Write one stress bank instead of a corpus: `identical`, `ones`, `giant-answer`, `tiny`
+    /// or `varied` (see `stress.rs`), of about `--bytes` bytes, as `OUT/stress-KIND.md`.
+    #[arg(long)]
+    stress: Option<String>,
+    /// Size of a `--stress` bank in bytes.
+    #[arg(long, default_value_t = 20_000_000)]
+    bytes: usize,
     /// Random seed.
     #[arg(long, default_value_t = 42)]
     seed: u64,
 }
 
 /// A small deterministic PRNG (SplitMix64): the same seed gives the same corpus everywhere.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
-    fn chance(&mut self, p: f64) -> bool {
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
     }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+    pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[self.below(items.len())]
     }
 }
 
-const STEMS: &[&str] = &[
+pub(crate) const STEMS: &[&str] = &[
     "How do you handle",
     "How would you troubleshoot",
     "What is your approach to",
@@ -64,7 +76,7 @@ const STEMS: &[&str] = &[
     "What metrics matter for",
     "How do you test",
 ];
-const TOPICS: &[&str] = &[
+pub(crate) const TOPICS: &[&str] = &[
     "rollbacks",
     "database migrations",
     "blue-green deployments",
@@ -96,7 +108,7 @@ const TOPICS: &[&str] = &[
     "API gateways",
     "batch jobs",
 ];
-const SYSTEMS: &[&str] = &[
+pub(crate) const SYSTEMS: &[&str] = &[
     "Kubernetes",
     "PostgreSQL",
     "Redis",
@@ -113,9 +125,9 @@ const SYSTEMS: &[&str] = &[
     "GitHub Actions",
     "Prometheus",
 ];
-const PLACES: &[&str] =
+pub(crate) const PLACES: &[&str] =
     &["in production", "across regions", "under heavy load", "during an outage", "for a startup", "at scale"];
-const WORDS: &[&str] = &[
+pub(crate) const WORDS: &[&str] = &[
     "monitor",
     "alert",
     "deploy",
@@ -146,15 +158,15 @@ const REWORD: &[(&str, &str)] = &[
     ("Explain how you would design", "How would you design"),
 ];
 
-struct Question {
-    id: String,
-    text: String,
-    answer: String,
-    tldr: String,
-    code: Option<(&'static str, String)>,
+pub(crate) struct Question {
+    pub(crate) id: String,
+    pub(crate) text: String,
+    pub(crate) answer: String,
+    pub(crate) tldr: String,
+    pub(crate) code: Option<(&'static str, String)>,
 }
 
-fn fresh(rng: &mut Rng, n: usize) -> Question {
+pub(crate) fn fresh(rng: &mut Rng, n: usize) -> Question {
     let text =
         format!("{} {} in {} {} (case {n})?", rng.pick(STEMS), rng.pick(TOPICS), rng.pick(SYSTEMS), rng.pick(PLACES));
     let mut answer = String::new();
@@ -180,7 +192,7 @@ fn fresh(rng: &mut Rng, n: usize) -> Question {
     Question { id: format!("q{n}"), text, answer: answer.trim_end().to_string(), tldr, code }
 }
 
-fn cap(word: &str) -> String {
+pub(crate) fn cap(word: &str) -> String {
     let mut chars = word.chars();
     chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }
@@ -199,6 +211,28 @@ fn main() -> std::process::ExitCode {
     if args.files == 0 || args.questions == 0 {
         eprintln!("error: --questions and --files must be at least 1");
         return std::process::ExitCode::from(2);
+    }
+    if let Some(kind) = &args.stress {
+        return match stress::write(kind, args.bytes, args.seed, &args.out) {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                std::process::ExitCode::from(2)
+            }
+        };
+    }
+    if !["canonical", "mixed", "raw"].contains(&args.shape.as_str()) {
+        eprintln!("error: --shape must be canonical, mixed or raw, not `{}`", args.shape);
+        return std::process::ExitCode::from(2);
+    }
+    if args.shape == "raw" {
+        return match raw::write(args.questions, args.files, args.dup_rate, args.seed, &args.out) {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                std::process::ExitCode::from(2)
+            }
+        };
     }
     let mut rng = Rng(args.seed);
     let mut questions: Vec<Question> = Vec::with_capacity(args.questions);

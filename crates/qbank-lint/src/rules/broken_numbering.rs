@@ -31,9 +31,10 @@ was lost or pasted twice.
 ```
 
 ## Fix
-Safe: renumbers the question as the sequence expects, and every question after it in the
-numbering (the bank, or the section when every section restarts at 1), so one fix leaves the
-whole sequence right. Question ids do not change, so links and baselines survive."#,
+Safe: on the first finding of the numbering (the bank, or the section when every section
+restarts at 1), renumbers that question as the sequence expects and every question after it in
+the numbering, so one fix leaves the whole sequence right; the later findings of the same
+numbering carry no fix of their own. Question ids do not change, so links and baselines survive."#,
         fixable: true,
     },
     scope: Scope::File,
@@ -62,7 +63,17 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
             expected = Some(q.number.saturating_add(1));
         }
     }
+    // The numbering runs: the whole bank, or each section when every section restarts at 1.
+    // Only the first finding of a run carries the fix, which renumbers the rest of the run: one
+    // fix per run keeps N findings at N edits (a fix on every finding, each renumbering what
+    // follows it, cost N² edits on a bank numbered `1.` throughout), and `--fix` applies the same
+    // edits as before, when the later fixes all overlapped the first and waited for it.
+    let mut fixed_run: Option<usize> = None;
+    let mut run = 0;
     for (i, &(q, want)) in sequence.iter().enumerate() {
+        if restart && i > 0 && want == Some(1) {
+            run += 1;
+        }
         let Some(want) = want else { continue };
         if q.number == want {
             continue;
@@ -75,19 +86,23 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             format!("numbering skips from {} to {}; expected {want}", want - 1, q.number)
         };
-        // Renumber from here to the end of the numbering (the section, when every section
-        // restarts), numbers already right included: the first finding's fix leaves the whole
-        // sequence right in one pass, and overlaps (so waits for) the fixes of later findings,
-        // which count from numbers it changes.
+        if fixed_run == Some(run) {
+            out.push(ctx.diagnostic(&RULE.meta, q.spans.number, message));
+            continue;
+        }
+        fixed_run = Some(run);
+        // Renumber from here to the end of the run, numbers already right included, so the one
+        // fix leaves the whole sequence right in one pass.
         let mut edits = Vec::new();
+        let mut changed = 0;
         for (next, &(later, later_want)) in (want..).zip(&sequence[i..]) {
             let restarts_here = restart && later_want == Some(1) && later.spans.whole.start != q.spans.whole.start;
             if restarts_here {
                 break;
             }
+            changed += usize::from(later.number != next);
             edits.push(Edit::replace(later.spans.number, next.to_string()));
         }
-        let changed = sequence[i..].iter().zip(want..).take(edits.len()).filter(|((q, _), n)| q.number != *n).count();
         let title = if changed > 1 {
             format!("Renumber {changed} questions from {want}")
         } else {
