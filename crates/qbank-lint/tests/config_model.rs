@@ -102,7 +102,7 @@ fn bad_toml_names_the_line() {
 fn unknown_keys_are_errors() {
     assert_eq!(
         error("include = [\"*.md\"]\nexcludes = []\n"),
-        "2:1: unknown field `excludes`, expected one of `include`, `exclude`, `fail-on`, `rules`, `per-file-ignores`, `dedup`"
+        "2:1: unknown field `excludes`, expected one of `include`, `exclude`, `fail-on`, `rules`, `per-file-ignores`, `dedup`, `shape`, `question-level`"
     );
     assert_eq!(
         error("[dedup]\nmode = \"lexical\"\nmodle = \"x\"\n"),

@@ -142,7 +142,10 @@ fn a_leftover_temporary_file_is_invisible_to_every_command() {
     assert_finished(&check, "check");
     let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
     let checked: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
-    assert_eq!(checked, ["banks/a.md", "banks/b.md", "banks/c.md", "banks/d.md"], "e.md is not a bank");
+    // e.md (seed 002) is no bank but a scraped paywall page: reported, never skipped quietly.
+    assert_eq!(checked, ["banks/a.md", "banks/b.md", "banks/c.md", "banks/d.md", "banks/e.md"]);
+    let e = &report["files"][4]["diagnostics"];
+    assert!(e.as_array().unwrap().iter().any(|d| d["code"] == "QB001"), "e.md is reported as not a bank: {e}");
     let export = qbank(&["export", "banks"], tmp.path());
     assert_eq!(export.status.code(), Some(0), "{}", text(&export.stderr));
     let banks: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
