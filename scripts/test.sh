@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test qbank has, in one command: formatting, lints, the Rust test suites, and the
-# editor extension's own tests. Installs what the tests need first (scripts/setup.sh).
+# editor extension's own tests, then the packaging scripts. Installs what the tests need first
+# (scripts/setup.sh). Honours CARGO_TARGET_DIR (a relative one is relative to the repository root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,9 +19,13 @@ cargo check --manifest-path fuzz/Cargo.toml --bins --locked
 echo "== cargo test"
 cargo test --workspace --locked --no-fail-fast
 # The binary the integration tests just built (a plain `cargo build` would recompile the
-# dependencies with other features).
-qbank="$PWD/target/debug/qbank"
+# dependencies with other features), in cargo's target directory: `target/` unless
+# `CARGO_TARGET_DIR` (or a cargo config) says otherwise.
+target_dir="$(bash scripts/target-dir.sh)"
+qbank="$target_dir/debug/qbank"
 test -x "$qbank" || { echo "error: $qbank was not built by cargo test" >&2; exit 1; }
+echo "== scripts/test-target-dir.sh (the scripts honour CARGO_TARGET_DIR)"
+bash scripts/test-target-dir.sh
 echo "== qbank check corpus/ (the CI gate)"
 "$qbank" check corpus/
 echo "== editors/neovim (headless end-to-end test against the real server)"

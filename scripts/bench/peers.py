@@ -21,7 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # BENCH_BIN_DIR: measure qbank binaries from another folder (a copy, or another build).
-RELEASE = Path(os.environ.get("BENCH_BIN_DIR") or ROOT / "target" / "release").resolve()
+# CARGO_TARGET_DIR as cargo reads it (scripts/bench.sh runs from the repository root).
+RELEASE = Path(os.environ.get("BENCH_BIN_DIR") or ROOT / os.environ.get("CARGO_TARGET_DIR", "target") / "release").resolve()
 TOOLS = ROOT / ".tools" / "bench"
 QBANK = RELEASE / "qbank"
 QBANK_GEN = RELEASE / "qbank-gen"
