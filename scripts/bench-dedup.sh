@@ -15,6 +15,8 @@ work="target/bench/dedup-$n"
 cargo build --release --quiet -p qbank -p qbank-gen
 release="$(bash scripts/target-dir.sh)/release"
 rm -rf "$work"
+# Defaults above the corpus, so the repository's qbank.toml (corpus/** only) does not apply.
+mkdir -p target/bench && echo "# Defaults for the generated benchmark corpora." > target/bench/qbank.toml
 "$release/qbank-gen" --questions "$n" --files $(( (n + 999) / 1000 )) --out "$work" --dup-rate 0.05
 
 start=$EPOCHREALTIME
