@@ -56,6 +56,8 @@ fn docs_and_packaging_files_link_to_the_same_repository() {
     let root = root();
     let mut files =
         vec![root.join("README.md"), root.join("editors/vscode/README.md"), root.join("editors/vscode/package.json")];
+    // The wheel's Project-URL (scripts/test-wheel.sh also checks the built wheel's metadata).
+    files.push(root.join("pyproject.toml"));
     for dir in ["docs", "editors/neovim/doc"] {
         for entry in std::fs::read_dir(root.join(dir)).unwrap() {
             files.push(entry.unwrap().path());
