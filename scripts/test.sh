@@ -32,3 +32,15 @@ echo "== editors/neovim (headless end-to-end test against the real server)"
 QBANK_BIN="$qbank" bash editors/neovim/scripts/test.sh
 echo "== editors/vscode"
 bash editors/vscode/scripts/test.sh
+# Packaging and CI integration (issue 15). One wheel build serves all four: the dev profile
+# reuses what cargo test compiled (QBANK_WHEEL_PROFILE=release tests the shipped profile, at the
+# cost of a release build of every crate); test-readme's `cargo install` is a release build.
+export QBANK_WHEEL_PROFILE="${QBANK_WHEEL_PROFILE:-dev}"
+echo "== scripts/test-wheel.sh (pip install of the wheel puts qbank on PATH)"
+bash scripts/test-wheel.sh
+echo "== scripts/test-action.sh (action.yml's steps, as GitHub runs them)"
+bash scripts/test-action.sh
+echo "== scripts/test-precommit.sh (the pre-commit hooks, with pre-commit try-repo)"
+bash scripts/test-precommit.sh
+echo "== scripts/test-readme.sh (README's Install and CI sections, word for word)"
+bash scripts/test-readme.sh
