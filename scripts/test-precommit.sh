@@ -77,7 +77,9 @@ grep -q "qbank check.*Failed" "$log" || { cat "$log"; fail "pre-commit did not r
 grep -q "error\[QB301\] duplicate-question" "$log" || { cat "$log"; fail "the duplicate is not reported"; }
 grep -q "banks/bad.md:9:8" "$log" || { cat "$log"; fail "no file:line:column for the duplicate"; }
 # The hook ran the wheel pre-commit installed, not some other qbank.
-ls "$PRE_COMMIT_HOME"/repo*/py_env-*/bin/qbank >/dev/null 2>&1 || fail "no qbank in pre-commit's hook environment"
+hook_qbank="$(find "$PRE_COMMIT_HOME" -path '*/bin/qbank' -type f | head -n 1)"
+[[ -n "$hook_qbank" ]] || fail "no qbank in pre-commit's hook environment: $(find "$PRE_COMMIT_HOME" -maxdepth 3 | head -20)"
+echo "test-precommit: the hook ran $hook_qbank" >&2
 
 good="$scratch/good"
 new_repo "$good"
