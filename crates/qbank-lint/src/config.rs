@@ -23,8 +23,9 @@ use crate::{RuleMeta, Severity};
 /// The name of the configuration file.
 pub const CONFIG_FILE_NAME: &str = "qbank.toml";
 
-/// `$id` of the generated JSON Schema.
-pub const SCHEMA_ID: &str = "https://raw.githubusercontent.com/qbank-dev/qbank/main/schema/qbank-config.schema.json";
+/// `$id` of the generated JSON Schema: the committed file, under the workspace `repository` key
+/// of Cargo.toml (the one source of the URL).
+pub const SCHEMA_ID: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/raw/main/schema/qbank-config.schema.json");
 
 /// qbank configuration (`qbank.toml`).
 ///

@@ -23,4 +23,5 @@ pub fn docs_url(code: &str) -> String {
     format!("{DOCS_BASE}#{}", code.to_ascii_lowercase())
 }
 
-const DOCS_BASE: &str = "https://github.com/qbank-dev/qbank/blob/main/docs/rules.md";
+/// Under the workspace `repository` key of Cargo.toml, the one source of the URL.
+const DOCS_BASE: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md");

@@ -13,7 +13,7 @@ if [ -n "${QBANK_BIN:-}" ]; then
   [ -x "$QBANK_BIN" ] || { echo "nvim-e2e: QBANK_BIN=$QBANK_BIN is not executable" >&2; exit 1; }
   qbank="$(cd "$(dirname "$QBANK_BIN")" && pwd)/$(basename "$QBANK_BIN")"
 else
-  qbank="$root/target/debug/qbank"
+  qbank="$(bash "$root/scripts/target-dir.sh")/debug/qbank"
   if [ ! -x "$qbank" ]; then
     echo "nvim-e2e: building qbank (cargo build -p qbank)" >&2
     (cd "$root" && cargo build -p qbank >&2)

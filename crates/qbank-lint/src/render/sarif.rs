@@ -14,7 +14,8 @@ use super::{SourceFile, all_findings, fingerprints, sorted};
 use crate::{Diagnostic, FileReport, RuleMeta, Severity, SuppressedBy, docs_url};
 
 const SCHEMA_URI: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
-const INFORMATION_URI: &str = "https://github.com/qbank-dev/qbank";
+/// The workspace `repository` key of Cargo.toml, the one source of the URL.
+const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
 const SOURCE_ROOT: &str = "%SRCROOT%";
 /// The key of qbank's partial fingerprint; bump the version when the recipe changes.
 pub const FINGERPRINT_KEY: &str = "qbank/v1";

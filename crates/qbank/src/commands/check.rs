@@ -2,7 +2,7 @@
 //! baseline, and render for people or CI.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use qbank_lint::check::{FileInfo, check_parsed, check_source_parsed};
@@ -37,7 +37,8 @@ pub enum Format {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files (any extension) or directories (walked for *.md). Defaults to the current directory.
+    /// Files (any extension) or directories (walked for *.md). Defaults to the current directory,
+    /// limited to what the nearest `qbank.toml`'s `include`/`exclude` select.
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -116,11 +117,20 @@ pub(crate) fn select_inputs(
     paths: &[PathBuf],
     config: Option<&std::path::Path>,
 ) -> Result<(Vec<Input>, std::collections::BTreeSet<PathBuf>), Errors> {
-    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let no_paths = paths.is_empty();
+    let paths = if no_paths { vec![PathBuf::from(".")] } else { paths.to_vec() };
     let found = discover(&paths)?;
     let mut configs = Configs::new(config)?;
+    // Without paths, the project's config decides what is checked: the one nearest the current
+    // directory (or --config) selects the walked files, before each file's own config applies.
+    let selection = if no_paths { configs.for_dir(Path::new("."))? } else { None };
     let mut inputs = Vec::new();
     for path in &found.files {
+        if let Some(selection) = &selection
+            && !selection.config.includes(&relative_to(path, &selection.root))
+        {
+            continue;
+        }
         let config = configs.for_file(path)?;
         let relative = relative_to(path, &config.root);
         if found.walked.contains(path) && !config.config.includes(&relative) {

@@ -34,6 +34,21 @@ impl Configs {
         Ok(configs)
     }
 
+    /// The config found from folder `dir` (itself, then its parents), or the explicit one;
+    /// `None` when there is none.
+    pub fn for_dir(&mut self, dir: &Path) -> Result<Option<std::sync::Arc<Loaded>>, Errors> {
+        if let Some(explicit) = &self.explicit {
+            return Ok(Some(explicit.clone()));
+        }
+        let Some(path) = Config::discover(dir) else { return Ok(None) };
+        if let Some(loaded) = self.by_path.get(&path) {
+            return Ok(Some(loaded.clone()));
+        }
+        let loaded = std::sync::Arc::new(load_config(&path)?);
+        self.by_path.insert(path, loaded.clone());
+        Ok(Some(loaded))
+    }
+
     /// The config that applies to `file`.
     pub fn for_file(&mut self, file: &Path) -> Result<std::sync::Arc<Loaded>, Errors> {
         if let Some(explicit) = &self.explicit {
