@@ -408,8 +408,8 @@ fn labelled_headings(source: &str, blocks: &[Block]) -> Vec<Unit> {
         // The question paragraphs may end with an `Answer:` paragraph label.
         let mut q_last = j;
         let mut answer_from = j;
-        for k in q_first..j {
-            let text = blocks[k].span.slice(source);
+        for (k, block) in blocks.iter().enumerate().take(j).skip(q_first) {
+            let text = block.span.slice(source);
             let first_line = text.lines().next().unwrap_or("");
             if let Some((label, _)) = first_line.split_once(':')
                 && label_word(label, ANSWER_LABELS)
