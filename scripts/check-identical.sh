@@ -5,18 +5,19 @@
 # and diffs the outputs. Exit 1 on any difference.
 #
 # Usage: scripts/check-identical.sh [--ref QBANK] [--new QBANK] [--questions N]
-#   --ref     the reference binary (default: target/ref-bin/qbank, built from `main` when missing:
-#             a worktree of main at target/ref-src, built in release into this target folder)
-#   --new     the binary under test (default: target/release/qbank, built)
+#   --ref     the reference binary (default: <target>/ref-bin/qbank, built from `main` when missing:
+#             a worktree of main at <target>/ref-src, built in release into this target folder)
+#   --new     the binary under test (default: <target>/release/qbank, built)
 #   --questions N   questions per corpus (default 10000)
-#   --gen     the qbank-gen that writes the corpora (default: target/release/qbank-gen)
+#   --gen     the qbank-gen that writes the corpora (default: <target>/release/qbank-gen)
 # STRESS_BYTES sets the stress banks' size (default 2000000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ref=target/ref-bin/qbank
-new=target/release/qbank
+tdir="$(bash scripts/target-dir.sh)"
+ref=$tdir/ref-bin/qbank
+new=$tdir/release/qbank
 questions=10000
-gen=target/release/qbank-gen
+gen=$tdir/release/qbank-gen
 while [[ $# -gt 0 ]]; do
   case $1 in
     --ref) ref=$2; shift 2 ;;
@@ -28,23 +29,23 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 if [[ ! -x $ref ]]; then
-  echo "building the reference qbank from main in target/ref-src" >&2
-  [[ -d target/ref-src ]] || git worktree add --detach target/ref-src main >&2
+  echo "building the reference qbank from main in $tdir/ref-src" >&2
+  [[ -d $tdir/ref-src ]] || git worktree add --detach $tdir/ref-src main >&2
   # The same target folder, so the dependencies are not built twice. Cargo fingerprints the
   # workspace crates of both trees alike (paths relative to the workspace root) and checks the
   # sources listed by the last build's dep-info: touch the tree built last before building the
   # other, or the other build takes its artifacts for fresh.
   find crates -name '*.rs' -exec touch {} +
-  (cd target/ref-src && CARGO_TARGET_DIR=../../target cargo build --release --quiet -p qbank)
+  (cd "$tdir/ref-src" && CARGO_TARGET_DIR="$tdir" cargo build --release --quiet -p qbank)
   mkdir -p "$(dirname "$ref")"
-  cp target/release/qbank "$ref"
-  find target/ref-src/crates -name '*.rs' -exec touch {} +
+  cp $tdir/release/qbank "$ref"
+  find $tdir/ref-src/crates -name '*.rs' -exec touch {} +
 fi
-if [[ $new == target/release/qbank ]]; then
+if [[ $new == $tdir/release/qbank ]]; then
   cargo build --release --quiet -p qbank -p qbank-gen
 fi
 [[ -x $gen ]] || cargo build --release --quiet -p qbank-gen
-work=target/bench/identical
+work=$tdir/bench/identical
 rm -rf "$work"
 mkdir -p "$work"
 failed=0

@@ -2,14 +2,14 @@
 # The `qbank report` page in a real browser: headless Chromium renders it (DOM dump and
 # screenshot), the numbers in the rendered page must equal `qbank check --format json`, and the
 # page must load nothing from anywhere. Artifacts: $ARTIFACTS/report.{html,png,dom.html}.
-# Usage: scripts/test-report.sh [QBANK_BIN]   (default: $QBANK_BIN, else target/debug/qbank)
+# Usage: scripts/test-report.sh [QBANK_BIN]   (default: $QBANK_BIN, else the debug build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target="${CARGO_TARGET_DIR:-$PWD/target}"
-qbank="${1:-${QBANK_BIN:-$target/debug/qbank}}"
+target_dir="$(bash scripts/target-dir.sh)"
+qbank="${1:-${QBANK_BIN:-$target_dir/debug/qbank}}"
 test -x "$qbank" || { echo "error: $qbank is not built (cargo build -p qbank)" >&2; exit 1; }
 command -v chromium >/dev/null || { echo "error: chromium is required (scripts/setup.sh installs it)" >&2; exit 1; }
-artifacts="${ARTIFACTS:-$target/test-artifacts}"
+artifacts="${ARTIFACTS:-$target_dir/test-artifacts}"
 mkdir -p "$artifacts"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
