@@ -21,6 +21,7 @@ export const SETTING_KEYS = {
   rules: 'rules',
   dedupMode: 'dedup.mode',
   dedupModel: 'dedup.model',
+  inlayHintsNumbers: 'inlayHints.numbers',
 } as const;
 
 /**
@@ -41,6 +42,8 @@ export interface QbankSettings {
     readonly mode: DedupMode;
     readonly model: string | null;
   };
+  /** Inlay hints with the expected number where a written one is wrong. */
+  readonly inlayHintsNumbers: boolean;
 }
 
 export interface SettingsRead {
@@ -56,6 +59,7 @@ export interface InitializationOptions {
     readonly mode: DedupMode;
     readonly model: string | null;
   };
+  readonly inlayHints: { readonly numbers: boolean };
 }
 
 export interface ServerLaunch {
@@ -97,13 +101,22 @@ export function readSettings(get: (key: string) => unknown): SettingsRead {
     );
   }
 
-  return { settings: { serverPath, extraArgs, enable, rules, dedup: { mode, model } }, problems };
+  const rawHints = get(SETTING_KEYS.inlayHintsNumbers);
+  let inlayHintsNumbers = false;
+  if (typeof rawHints === 'boolean') {
+    inlayHintsNumbers = rawHints;
+  } else if (rawHints !== undefined && rawHints !== null) {
+    problems.push(`qbank.inlayHints.numbers must be true or false; ignoring ${describe(rawHints)}.`);
+  }
+
+  return { settings: { serverPath, extraArgs, enable, rules, dedup: { mode, model }, inlayHintsNumbers }, problems };
 }
 
 export function initializationOptions(settings: QbankSettings): InitializationOptions {
   return {
     rules: { ...settings.rules },
     dedup: { mode: settings.dedup.mode, model: settings.dedup.model },
+    inlayHints: { numbers: settings.inlayHintsNumbers },
   };
 }
 

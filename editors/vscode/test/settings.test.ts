@@ -19,6 +19,7 @@ describe('readSettings', () => {
       enable: 'auto',
       rules: {},
       dedup: { mode: 'lexical', model: null },
+      inlayHintsNumbers: false,
     });
     assert.deepEqual(problems, []);
   });
@@ -31,6 +32,7 @@ describe('readSettings', () => {
       rules: { 'missing-id': 'error', Q002: 'off' },
       'dedup.mode': 'semantic',
       'dedup.model': ' /models/all-MiniLM-L6-v2 ',
+      'inlayHints.numbers': true,
     });
     assert.deepEqual(problems, []);
     assert.deepEqual(settings, {
@@ -39,6 +41,7 @@ describe('readSettings', () => {
       enable: 'always',
       rules: { Q002: 'off', 'missing-id': 'error' },
       dedup: { mode: 'semantic', model: '/models/all-MiniLM-L6-v2' },
+      inlayHintsNumbers: true,
     });
   });
 
@@ -86,7 +89,7 @@ describe('readSettings', () => {
 });
 
 describe('initializationOptions', () => {
-  test('carries exactly { rules, dedup: { mode, model } }', () => {
+  test('carries exactly { rules, dedup: { mode, model }, inlayHints: { numbers } }', () => {
     const { settings } = settingsFrom({
       'server.path': '/opt/qbank',
       enable: 'always',
@@ -97,6 +100,7 @@ describe('initializationOptions', () => {
     assert.deepEqual(initializationOptions(settings), {
       rules: { 'missing-id': 'hint' },
       dedup: { mode: 'semantic', model: '/models/minilm' },
+      inlayHints: { numbers: false },
     });
   });
 
@@ -104,6 +108,7 @@ describe('initializationOptions', () => {
     assert.deepEqual(initializationOptions(settingsFrom({}).settings), {
       rules: {},
       dedup: { mode: 'lexical', model: null },
+      inlayHints: { numbers: false },
     });
   });
 
