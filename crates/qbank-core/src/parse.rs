@@ -584,7 +584,7 @@ fn heading_string(text: &str) -> String {
     text.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
-fn trim_both(source: &str, span: Span) -> Span {
+pub(crate) fn trim_both(source: &str, span: Span) -> Span {
     let slice = span.slice(source);
     let start = span.start + (slice.len() - slice.trim_start().len());
     let end = span.start + slice.trim_end().len();

@@ -6,6 +6,7 @@
 use crate::Span;
 use crate::blocks::{Block, BlockKind, ListItem};
 use crate::model::CodeBlock;
+use crate::parse::trim_both as trim_span;
 use crate::shapes::Shape;
 use crate::shapes::cues::{is_question_text, is_structure_text};
 use crate::text::{dedent, normalize_block};
@@ -161,13 +162,6 @@ fn strip_emphasis(text: &str) -> &str {
         }
     }
     t
-}
-
-fn trim_span(source: &str, span: Span) -> Span {
-    let s = span.slice(source);
-    let start = span.start + (s.len() - s.trim_start().len());
-    let end = span.start + s.trim_end().len();
-    Span::new(start.min(end), end)
 }
 
 fn lines(source: &str, from: usize) -> impl Iterator<Item = (usize, &str)> {

@@ -208,8 +208,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Errors> {
     }
     let mut stale = None;
     if let Some(path) = &args.baseline {
-        let text = read_source(path)?.text;
-        let baseline = Baseline::from_json(&text).map_err(|e| format!("{}: invalid baseline: {e}", path.display()))?;
+        let baseline = read_baseline(path)?;
         let run = baseline.apply(reports);
         reports = run.reports;
         if args.update_baseline {
@@ -364,4 +363,10 @@ fn progress_bar(len: usize, disabled: bool) -> Option<indicatif::ProgressBar> {
 /// The walked files of a selection.
 struct Found {
     walked: std::collections::BTreeSet<PathBuf>,
+}
+
+/// The baseline file at `path`, or an error naming it.
+pub(crate) fn read_baseline(path: &Path) -> Result<Baseline, Errors> {
+    let text = read_source(path)?.text;
+    Ok(Baseline::from_json(&text).map_err(|e| format!("{}: invalid baseline: {e}", path.display()))?)
 }

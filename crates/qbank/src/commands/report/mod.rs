@@ -9,9 +9,9 @@ use std::path::PathBuf;
 
 use qbank_core::{LineIndex, Parsed};
 use qbank_dedup::{Item, explain, find_duplicates};
+use qbank_lint::FileReport;
 use qbank_lint::check::{FileInfo, check_source_parsed};
 use qbank_lint::corpus::QuestionRecord;
-use qbank_lint::{Baseline, FileReport};
 use qbank_workspace::{read_source, write_atomic};
 use rayon::prelude::*;
 
@@ -79,8 +79,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Errors> {
     add_corpus_findings(&mut reports, &questions, &owned_inputs)?;
     let mut stale = None;
     if let Some(path) = &args.baseline {
-        let text = read_source(path)?.text;
-        let baseline = Baseline::from_json(&text).map_err(|e| format!("{}: invalid baseline: {e}", path.display()))?;
+        let baseline = super::check::read_baseline(path)?;
         let run = baseline.apply(reports);
         reports = run.reports;
         stale = Some(run.stale.len());
