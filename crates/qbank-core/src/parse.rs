@@ -207,7 +207,7 @@ fn parse_inner(source: &str, cache: Option<&mut ParseCache>, hint: &ShapeHint) -
     };
     // `### Question` / `### Answer` labels say outright where questions are: numbered headings
     // under them are their answers' structure.
-    let labelled = found.shape == Shape::LabelledHeadings;
+    let labelled = found.shape == Shape::LabelledHeadings && found.units.iter().all(|u| u.structure.len() > 1);
     let mut found = found;
     // A title that asks, in a file whose front matter or sections say it is one question.
     if found.units.is_empty()
@@ -218,8 +218,21 @@ fn parse_inner(source: &str, cache: Option<&mut ParseCache>, hint: &ShapeHint) -
         found = crate::shapes::single::find(source, body_start, &blocks, &parsed);
     }
     let single = found.shape == Shape::SingleQuestion;
+    // Numbered headings that hardly ask (`## 1. Real World Analogy`) lose to questions written
+    // as such elsewhere in the file (`**Q:** How …?`).
+    let units_asking = found.units.iter().filter(|u| crate::shapes::cues::is_question_text(&u.question_text)).count();
+    let headings_weak = levels.as_ref().is_some_and(|l| l.asking * 4 < l.questions)
+        && units_asking >= 2
+        && units_asking * 2 >= found.units.len();
+    // A `??? question` admonition says outright that it is a question: a tie goes to it.
+    let explicit = found.shape == Shape::Admonitions && found.units.len() >= heading_questions;
     let units_win = !found.units.is_empty()
-        && (found.units.len() > heading_questions || hint.shape.is_some() || labelled || single);
+        && (found.units.len() > heading_questions
+            || hint.shape.is_some()
+            || labelled
+            || single
+            || headings_weak
+            || explicit);
     if units_win || (heading_questions == 0 && hint.shape != Some(Shape::Headings)) {
         cache.questions.clear();
         cache.misses = 0;
@@ -624,6 +637,8 @@ pub(crate) struct HeadingLevels {
     pub unnumbered: bool,
     /// Questions this reading finds.
     pub questions: usize,
+    /// How many of them ask (a question mark, an interrogative opening, a `Q` prefix).
+    pub asking: usize,
     /// Why the reading is unsure, if it is.
     pub doubt: Option<String>,
 }
@@ -638,7 +653,7 @@ fn forced_level(source: &str, blocks: &[Block], level: u8) -> HeadingLevels {
             h.numbered.is_some() || h.asks
         })
         .count();
-    HeadingLevels { level, unnumbered: true, questions, doubt: None }
+    HeadingLevels { level, unnumbered: true, questions, asking: questions, doubt: None }
 }
 
 pub(crate) fn heading_levels(source: &str, blocks: &[Block], canonical: bool) -> Option<HeadingLevels> {
@@ -660,7 +675,13 @@ pub(crate) fn heading_levels(source: &str, blocks: &[Block], canonical: bool) ->
     }
     if canonical && numbered[QUESTION_LEVEL as usize] > 0 {
         let questions = numbered[QUESTION_LEVEL as usize];
-        return Some(HeadingLevels { level: QUESTION_LEVEL, unnumbered: false, questions, doubt: None });
+        return Some(HeadingLevels {
+            level: QUESTION_LEVEL,
+            unnumbered: false,
+            questions,
+            asking: questions,
+            doubt: None,
+        });
     }
     // The old rule: most numbered headings wins; ties go to the deeper level (sections are fewer).
     let by_number = (1..=6u8).filter(|&l| numbered[l as usize] > 0).max_by_key(|&l| (numbered[l as usize], l));
@@ -670,7 +691,9 @@ pub(crate) fn heading_levels(source: &str, blocks: &[Block], canonical: bool) ->
         if unnumbered { numbered[l] + asking[l] - numbered_asking[l].min(asking[l]) } else { numbered[l] }
     };
     let pick = |level: u8, unnumbered: bool, doubt: Option<String>| {
-        Some(HeadingLevels { level, unnumbered, questions: count(level, unnumbered), doubt })
+        let l = level as usize;
+        let asking = if unnumbered { asking[l].max(numbered_asking[l]) } else { numbered_asking[l] };
+        Some(HeadingLevels { level, unnumbered, questions: count(level, unnumbered), asking, doubt })
     };
     match (by_number, by_asking) {
         (None, None) => None,
@@ -688,9 +711,16 @@ pub(crate) fn heading_levels(source: &str, blocks: &[Block], canonical: bool) ->
                     )
                 });
                 pick(a, true, doubt)
-            } else if a > n && a_count > n_count {
-                // Numbered headings above many questions: numbered sections.
-                pick(a, true, None)
+            } else if a > n && (a_count > n_count || (n_asks * 4 < n_count && a_count >= 3)) {
+                // Numbered headings above more questions, or above questions while they
+                // themselves mostly do not ask (`# 3. Problems Solved by VCS` … `### Q1. …?`):
+                // numbered sections.
+                let doubt = (a_count * 3 < n_count).then(|| {
+                    format!(
+                        "{n_count} numbered level-{n} headings read as sections over {a_count} level-{a} headings that ask"
+                    )
+                });
+                pick(a, true, doubt)
             } else {
                 let doubt = (a_count >= 2 && asking[n as usize] * 2 < a_count).then(|| {
                     format!(

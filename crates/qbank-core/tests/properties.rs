@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use proptest::prelude::*;
 use qbank_core::{assign_ids, format_bank, parse};
-use qbank_testkit::{GenBank, GenQuestion, LABELS, LANGUAGES, QUESTION_HASHES, Shape, WORDS};
+use qbank_testkit::{GenBank, GenQuestion, LABELS, LANGUAGES, LAYOUTS, QUESTION_HASHES, Shape, WORDS};
 
 fn sentence(min: usize, max: usize) -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(WORDS), min..max).prop_map(|w| w.join(" "))
@@ -29,14 +29,20 @@ fn question() -> impl Strategy<Value = GenQuestion> {
 }
 
 fn shape() -> impl Strategy<Value = Shape> {
-    (prop::sample::select(QUESTION_HASHES), prop::sample::select(LABELS), any::<bool>(), any::<bool>()).prop_map(
-        |(question_hashes, label, separators, restart_numbers)| Shape {
+    (
+        prop::sample::select(LAYOUTS),
+        prop::sample::select(QUESTION_HASHES),
+        prop::sample::select(LABELS),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(layout, question_hashes, label, separators, restart_numbers)| Shape {
+            layout,
             question_hashes,
             label,
             separators,
             restart_numbers,
-        },
-    )
+        })
 }
 
 fn bank() -> impl Strategy<Value = GenBank> {

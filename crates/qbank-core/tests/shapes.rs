@@ -172,3 +172,53 @@ fn prose_files_are_not_banks() {
         assert!(!parsed.is_bank(), "{text}: {:?}", questions(&parsed));
     }
 }
+
+#[test]
+fn mkdocs_question_admonitions_in_a_reference_page() {
+    let parsed = read("admonitions.md", Shape::Admonitions);
+    assert_eq!(
+        questions(&parsed),
+        [
+            "What is the difference between SIGTERM and SIGKILL?",
+            "Why can a zombie process not be killed?",
+            "Qué señal envía `Ctrl+C`？",
+            "How do you send a signal to every process in a group?",
+        ],
+        "the reference headings (`Send SIGTERM`, `Force a Kill`) and the `!!! note` are not questions"
+    );
+    let qs: Vec<_> = parsed.bank.questions().collect();
+    assert!(qs[0].answer.starts_with("SIGTERM asks the process to exit"), "{}", qs[0].answer);
+    assert!(qs[0].answer.contains("```bash\nkill -TERM 1234"), "the body is dedented: {}", qs[0].answer);
+    assert!(!qs[0].answer.contains("    SIGTERM"), "{}", qs[0].answer);
+    assert_eq!(
+        qs[1].answer,
+        "It has already exited; only its parent's `wait()` removes its entry from the process table."
+    );
+    assert_eq!(qs[2].answer, "SIGINT.");
+    assert_eq!(qs[3].answer, "", "an admonition without a body is an empty answer");
+    // The reference part stays prose: the section intro and its headings are not lost.
+    let source = fixture("admonitions.md");
+    let formatted = format_source(&source, "fixture", &mut HashSet::new()).unwrap().0;
+    for words in ["Send SIGTERM", "kill -9 1234", "SIGKILL cannot be caught", "pkill"] {
+        assert!(formatted.contains(words), "{words} lost:\n{formatted}");
+    }
+}
+
+#[test]
+fn question_and_answer_label_lines_under_id_headings() {
+    let parsed = read("bare-labels.md", Shape::LabelledHeadings);
+    assert_eq!(
+        questions(&parsed),
+        [
+            "What is a closure?",
+            "Why does a closure in a `for (var …)` loop see the last value?",
+            "How do closures cause memory leaks?",
+        ],
+        "the `CL-Q001` id headings and the `Difficulty` lines are not questions"
+    );
+    let qs: Vec<_> = parsed.bank.questions().collect();
+    assert!(qs[0].answer.starts_with("A function together with"), "{}", qs[0].answer);
+    assert!(qs[0].answer.contains("// counter keeps `n` alive"), "{}", qs[0].answer);
+    assert!(!qs[0].answer.contains("CL-Q002"), "an answer ends at the next id heading: {}", qs[0].answer);
+    assert!(qs[2].answer.contains("Why is this asked?"), "without an `Answer` line the rest is the answer");
+}

@@ -59,8 +59,9 @@ pub struct Config {
     #[serde(default, skip_serializing_if = "DedupConfig::is_default")]
     pub dedup: DedupConfig,
     /// The bank shape of the files this configuration selects, for a corpus the detector cannot
-    /// settle: `headings`, `labelled-headings`, `collapsible`, `qa-lines`, `list`, `table` or
-    /// `single-question`. Unset: detected per file (`qbank inspect` shows the reading).
+    /// settle: `headings`, `labelled-headings`, `collapsible`, `qa-lines`, `list`, `table`,
+    /// `single-question` or `admonitions`. Unset: detected per file (`qbank inspect` shows the
+    /// reading).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shape: Option<ShapeName>,
     /// The heading level (1–6) of the question headings, for a corpus whose questions are
@@ -115,6 +116,7 @@ pub enum ShapeName {
     List,
     Table,
     SingleQuestion,
+    Admonitions,
 }
 
 impl Config {
@@ -128,6 +130,7 @@ impl Config {
             ShapeName::List => qbank_core::Shape::List,
             ShapeName::Table => qbank_core::Shape::Table,
             ShapeName::SingleQuestion => qbank_core::Shape::SingleQuestion,
+            ShapeName::Admonitions => qbank_core::Shape::Admonitions,
         });
         qbank_core::ShapeHint { shape, question_level: self.question_level.filter(|l| (1..=6).contains(l)) }
     }

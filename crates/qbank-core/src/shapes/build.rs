@@ -83,6 +83,9 @@ pub(crate) fn build(
                     .iter()
                     .take_while(|c| c.span.start < unit.whole.end)
                     .filter(|c| c.span.end <= unit.whole.end)
+                    // An admonition's body is indented four spaces: to CommonMark outside the
+                    // admonition, indented code, not an example.
+                    .filter(|c| c.fenced || shape != Shape::Admonitions)
                     .cloned()
                     .collect();
                 if sections.is_empty() {

@@ -124,6 +124,12 @@ const OTHER_OPENERS: &[&str] = &[
     "есть",
     "чём",
     "чего",
+    "назови",
+    "расскажи",
+    "объясни",
+    "опиши",
+    "сравни",
+    "перечисли",
     // Spanish, Portuguese, French, German, Italian
     "qué",
     "que",
@@ -137,6 +143,10 @@ const OTHER_OPENERS: &[&str] = &[
     "cuándo",
     "explique",
     "describa",
+    "explica",
+    "menciona",
+    "compara",
+    "enumera",
     "quais",
     "qual",
     "o",
@@ -313,7 +323,19 @@ pub fn is_question_text(text: &str) -> bool {
     if words < 2 {
         return false;
     }
-    ENGLISH_OPENERS.contains(&first.as_str()) && !is_structure_text(t) || OTHER_OPENERS.contains(&first.as_str())
+    ENGLISH_OPENERS.contains(&first.as_str()) && !is_structure_text(t)
+        || OTHER_OPENERS.contains(&first.as_str())
+        || asks_for_a_difference(&first, t)
+}
+
+/// `Difference between Git and GitHub`, `Diferencias entre var y let`, `Разница между …`: a
+/// prompt to compare, written without a verb.
+fn asks_for_a_difference(first: &str, text: &str) -> bool {
+    const NOUNS: &[&str] =
+        &["difference", "differences", "diferencia", "diferencias", "différence", "разница", "отличие", "отличия"];
+    const LINKS: &[&str] = &["between", "entre", "между"];
+    let second = text.split_whitespace().nth(1).unwrap_or("").to_lowercase();
+    NOUNS.contains(&first) && LINKS.contains(&second.as_str())
 }
 
 /// Whether `text` (a heading) names a part of an answer or a task (`Overview`, `Key takeaways`,
@@ -348,10 +370,24 @@ mod tests {
             "Что такое замыкание?",
             "¿Qué es un índice?",
             "**What is X?**",
+            "Difference between NoSQL and SQL",
+            "Diferencias entre `var`, `let` y `const`",
+            "Explica los métodos `call()` y `bind()`",
+            "Назови 3 плюса и 3 минуса",
         ] {
             assert!(is_question_text(q), "{q}");
         }
-        for not in ["Overview", "Key takeaways", "1. Overview", "Installation", "Table of Contents", "Kubernetes", ""] {
+        for not in [
+            "Overview",
+            "Key takeaways",
+            "1. Overview",
+            "Installation",
+            "Table of Contents",
+            "Kubernetes",
+            "",
+            "Differences",
+            "Key differences between versions",
+        ] {
             assert!(!is_question_text(not), "{not}");
         }
     }

@@ -3,9 +3,11 @@
 //! and keeps the reading with the most questions, and says when it is unsure, so that `fmt`,
 //! `--fix` and the editor leave an unsure file as it is.
 
+pub(crate) mod admonitions;
 pub(crate) mod build;
 pub mod cues;
 pub(crate) mod single;
+pub mod summary;
 pub(crate) mod units;
 
 use serde::Serialize;
@@ -35,6 +37,8 @@ pub enum Shape {
     Table,
     /// One question per file: the title is the question, the body its answer.
     SingleQuestion,
+    /// mkdocs admonitions: `??? question "What is X?"` with the answer indented below.
+    Admonitions,
 }
 
 impl Shape {
@@ -49,6 +53,7 @@ impl Shape {
             Shape::List => "list",
             Shape::Table => "table",
             Shape::SingleQuestion => "single-question",
+            Shape::Admonitions => "admonitions",
         }
     }
 
@@ -63,6 +68,7 @@ impl Shape {
             Shape::List,
             Shape::Table,
             Shape::SingleQuestion,
+            Shape::Admonitions,
         ]
         .into_iter()
         .find(|s| s.as_str() == name)

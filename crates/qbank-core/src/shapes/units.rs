@@ -64,6 +64,9 @@ pub(crate) fn find(
     if want(Shape::Table) {
         readings.push((Shape::Table, tables(source, blocks)));
     }
+    if want(Shape::Admonitions) {
+        readings.push((Shape::Admonitions, crate::shapes::admonitions::admonitions(source, body_start, &in_code)));
+    }
     let best = readings.iter().enumerate().max_by_key(|(i, (_, u))| (u.len(), usize::MAX - i)).map(|(i, _)| i);
     let Some(best) = best.filter(|&i| !readings[i].1.is_empty()) else {
         return Found { shape: Shape::NotABank, units: Vec::new(), also: Vec::new() };
@@ -123,7 +126,7 @@ pub(crate) fn markdown_text(text: &str) -> String {
 
 /// A question's text on one line: HTML tags and Markdown emphasis around it dropped, lines
 /// joined by spaces.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('<') {
@@ -164,7 +167,7 @@ fn strip_emphasis(text: &str) -> &str {
     t
 }
 
-fn lines(source: &str, from: usize) -> impl Iterator<Item = (usize, &str)> {
+pub(crate) fn lines(source: &str, from: usize) -> impl Iterator<Item = (usize, &str)> {
     let mut offset = from;
     source[from..].split_inclusive('\n').map(move |line| {
         let at = offset;
@@ -366,26 +369,52 @@ const ANSWER_LABELS: &[&str] = &[
     "reference answer",
 ];
 
+/// A paragraph that is only a label word (`Question`, `**Answer**`), without a colon.
+fn bare_label(source: &str, block: &Block, words: &[&str]) -> bool {
+    let text = block.span.slice(source);
+    block.kind == BlockKind::Paragraph && !text.contains(['\n', ':', '：']) && label_word(text, words)
+}
+
 fn labelled_headings(source: &str, blocks: &[Block]) -> Vec<Unit> {
     let mut units = Vec::new();
+    // The level of the heading each block sits under (0: none).
+    let mut enclosing = Vec::with_capacity(blocks.len());
+    let mut current = 0u8;
+    for block in blocks {
+        enclosing.push(current);
+        if let BlockKind::Heading { level } = block.kind {
+            current = level;
+        }
+    }
     let heading_at = |i: usize| match blocks[i].kind {
         BlockKind::Heading { level } => Some(level),
         _ => None,
     };
     let mut i = 0;
     while i < blocks.len() {
-        let Some(level) = heading_at(i) else {
-            i += 1;
-            continue;
+        // A `### Question` heading, or a paragraph that is only the word (`Question` on a line of
+        // its own, as notes exported from other tools write it): that one ends where a heading
+        // above it does, at the level under the heading it sits in.
+        let (level, bare) = match heading_at(i) {
+            Some(level) if label_word(&heading_line_text(source, &blocks[i]), QUESTION_LABELS) => (level, false),
+            None if bare_label(source, &blocks[i], QUESTION_LABELS) => (enclosing[i] + 1, true),
+            _ => {
+                i += 1;
+                continue;
+            }
         };
-        if !label_word(&heading_line_text(source, &blocks[i]), QUESTION_LABELS) {
+        // The question: the blocks up to the next heading (after any `---` rule), and it
+        // starts with a paragraph: `# Interview question` over a rule and a heading is a title.
+        let mut q_first = i + 1;
+        while q_first < blocks.len() && blocks[q_first].kind == BlockKind::ThematicBreak {
+            q_first += 1;
+        }
+        if blocks.get(q_first).is_none_or(|b| b.kind != BlockKind::Paragraph) {
             i += 1;
             continue;
         }
-        // The question: the blocks up to the next heading.
-        let q_first = i + 1;
         let mut j = q_first;
-        while j < blocks.len() && heading_at(j).is_none() {
+        while j < blocks.len() && heading_at(j).is_none() && !(bare && j > q_first) {
             j += 1;
         }
         let mut structure = vec![blocks[i].span];
@@ -397,7 +426,14 @@ fn labelled_headings(source: &str, blocks: &[Block]) -> Vec<Unit> {
             {
                 break;
             }
+            if heading_at(end).is_none() && bare_label(source, &blocks[end], QUESTION_LABELS) {
+                break;
+            }
             end += 1;
+        }
+        // A `---` rule after the answer separates units; it is not answer text.
+        while end > j && blocks[end - 1].kind == BlockKind::ThematicBreak {
+            end -= 1;
         }
         // The question paragraphs may end with an `Answer:` paragraph label.
         let mut q_last = j;
@@ -423,8 +459,9 @@ fn labelled_headings(source: &str, blocks: &[Block]) -> Vec<Unit> {
         let mut a_start_block = answer_from;
         let mut a_text_start = None;
         if a_start_block < end
-            && heading_at(a_start_block).is_some()
-            && label_word(&heading_line_text(source, &blocks[a_start_block]), ANSWER_LABELS)
+            && ((heading_at(a_start_block).is_some()
+                && label_word(&heading_line_text(source, &blocks[a_start_block]), ANSWER_LABELS))
+                || bare_label(source, &blocks[a_start_block], ANSWER_LABELS))
         {
             structure.push(blocks[a_start_block].span);
             a_start_block += 1;
@@ -588,7 +625,8 @@ fn qa_lines(source: &str, from: usize, in_code: &dyn Fn(usize) -> bool) -> Vec<U
             o.answer = Some((marker_at, at + len));
             answers += 1;
         }
-        if !line.trim().is_empty() {
+        // A `---` rule separates units; it is not answer text.
+        if !line.trim().is_empty() && !is_rule(line) {
             o.last_end = at + line.len();
         }
     }
@@ -597,6 +635,14 @@ fn qa_lines(source: &str, from: usize, in_code: &dyn Fn(usize) -> bool) -> Vec<U
     }
     // Without a single answer marker, `Q:` lines are too weak a sign.
     if answers == 0 { Vec::new() } else { units }
+}
+
+/// A thematic break line: three or more `-`, `*` or `_` (spaces between allowed).
+fn is_rule(line: &str) -> bool {
+    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    line.len() - line.trim_start().len() <= 3
+        && t.len() >= 3
+        && ["-", "*", "_"].iter().any(|c| t.chars().all(|x| x.to_string() == *c))
 }
 
 /// Lines dedented by their common indentation (answers indented under a list marker).

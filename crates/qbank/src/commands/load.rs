@@ -1,10 +1,11 @@
-//! Loading banks for a command: discover, read and parse in parallel, assign ids in a stable
-//! order so they are unique across everything the run sees.
+//! Loading banks for a command: discover, read and parse in parallel (with each file's
+//! `qbank.toml` shape override, as `check` reads it), assign ids in a stable order so they are
+//! unique across everything the run sees.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use qbank_core::{Parsed, assign_ids, parse};
+use qbank_core::{Parsed, ShapeHint, assign_ids, parse_hinted};
 use qbank_workspace::{SourceFile, WorkspaceError, discover, read_source};
 use rayon::prelude::*;
 
@@ -26,12 +27,14 @@ pub struct LoadedSet {
 /// that is not a bank, fails the whole load (nothing is written by a failed run).
 pub fn load(paths: &[PathBuf]) -> Result<LoadedSet, Errors> {
     let found = discover(paths)?;
+    let hints = shape_hints(&found.files)?;
     let results: Vec<Result<Loaded, WorkspaceError>> = found
         .files
         .par_iter()
-        .map(|path| {
+        .zip(hints.par_iter())
+        .map(|(path, hint)| {
             let file = read_source(path)?;
-            let parsed = parse(&file.text);
+            let parsed = parse_hinted(&file.text, hint);
             Ok(Loaded { file, parsed })
         })
         .collect();
@@ -50,6 +53,13 @@ pub fn load(paths: &[PathBuf]) -> Result<LoadedSet, Errors> {
         return Err(Errors(errors));
     }
     Ok(LoadedSet { banks, skipped })
+}
+
+/// The shape override (`shape`, `question-level`) of each file's `qbank.toml`; a bad config is
+/// an error naming it.
+pub fn shape_hints(files: &[PathBuf]) -> Result<Vec<ShapeHint>, Errors> {
+    let mut configs = super::config::Configs::new(None)?;
+    files.iter().map(|path| Ok(configs.for_file(path)?.config.shape_hint())).collect()
 }
 
 pub fn not_a_bank(loaded: &Loaded) -> String {
