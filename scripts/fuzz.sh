@@ -6,9 +6,10 @@
 #
 # Targets (fuzz/fuzz_targets/, properties in docs/fuzzing.md): parse, fmt_roundtrip,
 # fix_engine, lsp_document_store. The working corpus is fuzz/corpus/TARGET (kept between runs,
-# git-ignored), seeded from tests/fixtures/seeds/ and corpus/ (read only); crashes land in
-# fuzz/artifacts/TARGET/. Replay one with `RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz
-# --sanitizer none TARGET fuzz/artifacts/TARGET/crash-…`; shrink it with `cargo fuzz tmin`.
+# git-ignored), seeded from tests/fixtures/seeds/, tests/fixtures/shapes/ and corpus/ (read
+# only); crashes land in fuzz/artifacts/TARGET/. Replay one with `RUSTC_BOOTSTRAP=1 cargo fuzz
+# run --fuzz-dir fuzz --sanitizer none TARGET fuzz/artifacts/TARGET/crash-…`; shrink it with
+# `cargo fuzz tmin`.
 #
 # Hours-long runs: raise SECONDS and, on a machine with cores to spare, the parallelism:
 #
@@ -63,7 +64,7 @@ for t in "${targets[@]}"; do
   (
     cd fuzz
     cargo fuzz run --fuzz-dir "$root/fuzz" --sanitizer "$sanitizer" "$t" "$root/fuzz/corpus/$t" \
-      "$root/tests/fixtures/seeds" "$root/corpus" -- \
+      "$root/tests/fixtures/seeds" "$root/tests/fixtures/shapes" "$root/corpus" -- \
       "-max_total_time=$seconds" "-max_len=$max_len" "-jobs=$jobs" "-workers=$jobs" -print_final_stats=1 "${extra_flags[@]}"
   ) || status=$?
   for log in fuzz/fuzz-*.log; do

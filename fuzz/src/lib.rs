@@ -5,7 +5,7 @@
 use arbitrary::{Result, Unstructured};
 use qbank_core::{Encoding, Parsed, Span};
 pub use qbank_testkit::GenBank;
-use qbank_testkit::{GenQuestion, LABELS, LANGUAGES, QUESTION_HASHES, Shape, WORDS};
+use qbank_testkit::{GenQuestion, LABELS, LANGUAGES, LAYOUTS, QUESTION_HASHES, Shape, WORDS};
 
 /// The text a fuzz input stands for: itself when it is UTF-8, else its lossy decoding.
 pub fn text_from_bytes(data: &[u8]) -> String {
@@ -77,7 +77,8 @@ pub fn assert_parsed_spans(source: &str, parsed: &Parsed) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Generated banks in the seed shapes: qbank-testkit's model, drawn from fuzz bytes (the property
+// Generated banks in every layout qbank-testkit writes (the seed shapes, <details>, labelled
+// headings, Q:/A: lines, list items): its model, drawn from fuzz bytes (the property
 // tests of crates/qbank-core/tests/properties.rs draw the same model with proptest).
 
 const TITLE_WORDS: &[&str] = &["Deployment", "Operations", "Kubernetes", "Reliability", "Security", "Caching"];
@@ -120,6 +121,7 @@ pub fn gen_bank(u: &mut Unstructured<'_>) -> Result<GenBank> {
         sections.push((name, questions));
     }
     let shape = Shape {
+        layout: *u.choose(LAYOUTS)?,
         question_hashes: *u.choose(QUESTION_HASHES)?,
         label: u.choose(LABELS)?,
         separators: u.arbitrary()?,
