@@ -1,4 +1,5 @@
-//! Hover: a question heading shows its id, difficulty and tags; a metadata key shows the
+//! Hover: a question heading shows its id, difficulty and tags; the bank's title shows how the
+//! file was read (shape, how sure, doubts: what `qbank inspect` says); a metadata key shows the
 //! schema's description; a diagnostic's range shows its rule's documentation.
 
 use qbank_core::Span;
@@ -71,6 +72,15 @@ pub fn hover(
         }
         parts.push(text);
         range = Some(q.heading);
+    }
+
+    // The bank's title (or the first line of a file without one) shows the reading.
+    let parsed = analysis.parsed();
+    let title = parsed.title_span.unwrap_or_else(|| view.index.line_span(&analysis.text, 0));
+    if range.is_none() && title.start <= offset && offset <= title.end {
+        let value = qbank_core::shapes::summary::reading_json(&analysis.path, &analysis.text, &parsed);
+        parts.push(qbank_core::shapes::summary::reading_markdown(&value));
+        range = Some(title);
     }
 
     let line = view.index.line_span(&analysis.text, view.index.line_of(offset));

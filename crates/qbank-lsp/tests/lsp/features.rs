@@ -255,3 +255,51 @@ async fn incremental_edits_land_in_the_negotiated_encoding() {
         assert_eq!(codes_and_ranges(&published["diagnostics"]), want, "{encoding:?}");
     }
 }
+
+/// The shape fixtures (tests/fixtures/shapes/): one the parser is sure of, one it is not.
+const COLLAPSIBLE: &str = include_str!("../../../../tests/fixtures/shapes/collapsible.md");
+const AMBIGUOUS: &str = include_str!("../../../../tests/fixtures/shapes/ambiguous.md");
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_title_hover_and_the_outline_show_how_the_bank_was_read() {
+    let workspace = Workspace::new(&[("exercises.md", COLLAPSIBLE), ("notes.md", AMBIGUOUS)]);
+    let (client, _) = start(&workspace, editor_capabilities()).await;
+    let hover = |uri: String, text: &'static str| {
+        let client = &client;
+        async move {
+            client.open(&uri, text).await;
+            client.diagnostics(0, &uri, Some(1)).await;
+            let position = json!({ "line": 0, "character": 3 });
+            let hover = client
+                .request("textDocument/hover", json!({ "textDocument": { "uri": uri }, "position": position }))
+                .await;
+            hover["contents"]["value"].as_str().unwrap_or_default().to_string()
+        }
+    };
+
+    // The same reading `qbank inspect` prints: shape, question count, sure.
+    let uri = workspace.uri("exercises.md");
+    let value = hover(uri.clone(), COLLAPSIBLE).await;
+    let parsed = qbank_core::parse(COLLAPSIBLE);
+    let questions = parsed.bank.question_count();
+    assert!(value.starts_with(&format!("**Read as** `collapsible` · {questions} questions · sure")), "{value}");
+    // The outline lists every question of the collapsible bank, under its topic heading.
+    let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } })).await;
+    let names: Vec<String> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["children"].as_array().cloned().unwrap_or_default())
+        .map(|q| q["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names.len(), questions, "{names:?}");
+    assert_eq!(names[0], "1. What is a pod?");
+
+    // An unsure reading says so, with the doubt's line.
+    let doubts = qbank_core::parse(AMBIGUOUS).reading.doubts;
+    assert!(!doubts.is_empty(), "the ambiguous fixture is unsure");
+    let value = hover(workspace.uri("notes.md"), AMBIGUOUS).await;
+    assert!(value.contains("**unsure**"), "{value}");
+    let line = AMBIGUOUS[..doubts[0].span.start].matches('\n').count() + 1;
+    assert!(value.contains(&format!("doubt, line {line}: {}", doubts[0].message)), "{value}");
+}

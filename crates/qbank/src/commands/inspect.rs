@@ -1,12 +1,12 @@
 //! `qbank inspect`: how qbank reads each file — the shape it detected and how sure it is, every
 //! question with its line and first words, the markup it took as structure, and the prose it
 //! left outside questions — for people and as JSON, so a bank can be checked before a merge.
+//! Each file is read with its `qbank.toml` shape override, as `check` reads it.
 
 use std::path::PathBuf;
 
-use qbank_core::{LineIndex, Parsed, Span, parse};
+use qbank_core::shapes::summary::reading_json;
 use qbank_workspace::{discover, read_source};
-use serde_json::json;
 
 use crate::{Errors, Outcome};
 
@@ -18,62 +18,6 @@ pub struct InspectArgs {
     /// Output format.
     #[arg(long, value_parser = ["human", "json"], default_value = "human")]
     pub format: String,
-}
-
-/// The first `n` words of a text, on one line.
-fn first_words(text: &str, n: usize) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut out = words[..words.len().min(n)].join(" ");
-    if words.len() > n {
-        out.push('…');
-    }
-    out
-}
-
-/// The reading of one text as JSON (also what the human output prints).
-pub fn reading_json(path: &str, source: &str, parsed: &Parsed) -> serde_json::Value {
-    let index = LineIndex::new(source);
-    let line = |span: Span| index.line_of(span.start.min(source.len())) + 1;
-    let reading = &parsed.reading;
-    let questions: Vec<serde_json::Value> = parsed
-        .bank
-        .sections
-        .iter()
-        .flat_map(|s| s.questions.iter().map(move |q| (s, q)))
-        .map(|(section, q)| {
-            json!({
-                "line": line(q.spans.heading),
-                "number": q.number,
-                "question": first_words(&q.question, 12),
-                "answer": first_words(&q.answer, 8),
-                "answer_words": q.answer.split_whitespace().count(),
-                "section": section.title,
-            })
-        })
-        .collect();
-    let mut prose: Vec<serde_json::Value> = Vec::new();
-    if let Some(span) = parsed.intro_span {
-        prose.push(json!({ "line": line(span), "where": "bank intro", "text": first_words(&parsed.bank.intro, 10) }));
-    }
-    for section in parsed.bank.sections.iter().filter(|s| !s.intro.is_empty()) {
-        let at = section.title_span.unwrap_or(section.span);
-        prose.push(json!({ "line": line(at), "where": "section intro", "text": first_words(&section.intro, 10) }));
-    }
-    json!({
-        "path": path,
-        "shape": reading.shape.as_str(),
-        "sure": reading.is_sure(),
-        "doubts": reading.doubts.iter().map(|d| json!({ "line": line(d.span), "message": d.message })).collect::<Vec<_>>(),
-        "also": reading.also.iter().map(|(s, n)| json!({ "shape": s.as_str(), "questions": n })).collect::<Vec<_>>(),
-        "question_level": parsed.question_level,
-        "title": parsed.bank.title,
-        "sections": parsed.bank.sections.iter().filter_map(|s| s.title.clone()).collect::<Vec<_>>(),
-        "questions": questions,
-        "structure": reading.structure.iter().take(200).map(|s| json!({ "line": line(*s), "text": first_words(s.slice(source), 6) })).collect::<Vec<_>>(),
-        "answer_headings": reading.answer_headings.iter().map(|s| json!({ "line": line(*s), "text": first_words(s.slice(source), 8) })).collect::<Vec<_>>(),
-        "prose": prose,
-        "issues": parsed.issues.iter().map(|i| json!({ "line": line(i.span), "message": i.message })).collect::<Vec<_>>(),
-    })
 }
 
 fn human(value: &serde_json::Value) -> String {
@@ -114,12 +58,13 @@ fn human(value: &serde_json::Value) -> String {
 
 pub fn run(args: &InspectArgs) -> Result<Outcome, Errors> {
     let found = discover(&args.paths)?;
+    let hints = super::load::shape_hints(&found.files)?;
     let mut values = Vec::new();
     let mut errors = Vec::new();
-    for path in &found.files {
+    for (path, hint) in found.files.iter().zip(&hints) {
         match read_source(path) {
             Ok(file) => {
-                let parsed = parse(&file.text);
+                let parsed = qbank_core::parse_hinted(&file.text, hint);
                 values.push(reading_json(&path.display().to_string(), &file.text, &parsed));
             }
             Err(e) => errors.push(e.to_string()),
