@@ -161,13 +161,20 @@ pub fn fresh_question_id(q: &Question, taken: &mut HashSet<String>) -> String {
     if base.is_empty() {
         base = format!("q{}", q.number);
     }
-    let mut id = base.clone();
+    let id = unique_id(&base, |id| taken.contains(id));
+    taken.insert(id.clone());
+    id
+}
+
+/// `base`, or the first of `base-2`, `base-3`… that `is_taken` does not claim: how a fresh id
+/// is made unique, and how `qbank merge` renames an id the bank it joins already uses.
+pub fn unique_id(base: &str, is_taken: impl Fn(&str) -> bool) -> String {
+    let mut id = base.to_string();
     let mut n = 2;
-    while taken.contains(&id) {
+    while is_taken(&id) {
         id = format!("{base}-{n}");
         n += 1;
     }
-    taken.insert(id.clone());
     id
 }
 
@@ -234,4 +241,16 @@ fn uses_crlf(source: &str) -> bool {
     let lf = source.matches('\n').count();
     let crlf = source.matches("\r\n").count();
     crlf > 0 && crlf * 2 >= lf
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_ids_count_up_from_two() {
+        let taken: HashSet<String> = ["roll-back", "roll-back-2"].map(String::from).into();
+        assert_eq!(unique_id("roll-back", |id| taken.contains(id)), "roll-back-3");
+        assert_eq!(unique_id("canary", |id| taken.contains(id)), "canary");
+    }
 }

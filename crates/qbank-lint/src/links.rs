@@ -107,6 +107,28 @@ fn scan_line(line: &str, base: usize, found: &mut Vec<QuestionLink>) {
     }
 }
 
+/// `text` with the target of each question link replaced by what `retarget` returns for it
+/// (the whole target: bank path and `#id`); links for which it returns `None` are left alone.
+/// Only target bytes change: the link text and every other byte of `text` are kept. Returns the
+/// new text and how many links changed.
+pub fn rewrite_links(text: &str, mut retarget: impl FnMut(&QuestionLink) -> Option<String>) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut changed = 0;
+    for link in question_links(text) {
+        let Some(target) = retarget(&link) else { continue };
+        if target == text[link.target.start..link.target.end] {
+            continue;
+        }
+        out.push_str(&text[copied..link.target.start]);
+        out.push_str(&target);
+        copied = link.target.end;
+        changed += 1;
+    }
+    out.push_str(&text[copied..]);
+    (out, changed)
+}
+
 /// A link target (at `at`) as a question or bank link, or `None` (a web address, an image…).
 fn classify(target: &str, at: usize) -> Option<QuestionLink> {
     if target.contains("://") || target.starts_with("mailto:") || target.starts_with('/') {
@@ -230,6 +252,20 @@ mod tests {
         let first = &question_links(text)[0];
         assert_eq!(&text[first.span.start..first.span.end], "[Q3](#rollback)");
         assert_eq!(&text[first.target.start..first.target.end], "#rollback");
+    }
+
+    #[test]
+    fn rewriting_changes_only_link_targets() {
+        let text = "Sé [`Q3` (#a)](#a) and [b](x.md#b), `[code](#a)`, [web](https://h/#a).\n";
+        let (out, changed) = rewrite_links(text, |link| match link.id_text(text) {
+            Some("a") => Some("#a-2".into()),
+            Some("b") => Some("#b".into()),
+            _ => None,
+        });
+        assert_eq!(out, "Sé [`Q3` (#a)](#a-2) and [b](#b), `[code](#a)`, [web](https://h/#a).\n");
+        assert_eq!(changed, 2);
+        let (same, none) = rewrite_links(text, |link| Some(text[link.target.start..link.target.end].to_string()));
+        assert_eq!((same.as_str(), none), (text, 0));
     }
 
     #[test]

@@ -254,3 +254,127 @@ fn a_new_bank_whose_first_questions_are_skipped_starts_at_one() {
     let headings: Vec<&str> = merged.lines().filter(|l| l.starts_with("### ")).collect();
     assert_eq!(headings, ["### 1. How do you retry a flaky call five times?"], "{merged}");
 }
+
+/// A new `ops` bank whose questions link to each other, to the corpus bank it joins (by its
+/// path from here) and, in its section intro and TL;DR, to itself by file name. Its question 2
+/// has the id the corpus's question already uses.
+const LINKED_OPS: &str = "---\nid: ops\n---\n\n# Operations\n\n## Releases\n\nStart with [the canary](#canary) — `[not a link](#canary)`.\n\n### 1. How do you ship a canary?\n<!-- id: canary -->\n\n**Answer:**\n\nSend a slice of traffic; if it fails, [roll it back](#roll-back) (or [the corpus way](corpus/ops.md#roll-back)).\n\n**TL;DR:** Send a slice of traffic, then [roll back](incoming.md#roll-back) if needed.\n\n### 2. How do you undo a deployment to production safely?\n<!-- id: roll-back -->\n\n**Answer:**\n\nUse the deployment tool's undo and watch the errors; ship a [canary](#canary) first next time.\n\n**TL;DR:** Undo, then watch.\n\n### 3. What is a feature flag?\n<!-- id: flag -->\n\n**Answer:**\n\nA switch in the code; pairs with [undo](#roll-back) and [the rollback](incoming.md#roll-back).\n\n**TL;DR:** A switch.\n";
+
+/// The same bank with, before question 3, an exact duplicate of the corpus's question under
+/// another id, which question 3 links to.
+fn linked_ops_with_duplicate() -> String {
+    LINKED_OPS.replace(
+        "### 3. What is a feature flag?",
+        "### 3. How do you roll back a release?\n<!-- id: old-roll-back -->\n\n**Answer:**\n\nRedeploy the previous version and check the health endpoints.\n\n**TL;DR:** Redeploy the previous version.\n\n### 4. What is a feature flag?",
+    )
+    .replace("pairs with [undo](#roll-back)", "pairs with [the plain one](#old-roll-back), [undo](#roll-back)")
+}
+
+/// `text` with every question link's target replaced by `…`: what must not change.
+fn without_link_targets(text: &str) -> String {
+    let mut out = String::new();
+    let mut copied = 0;
+    for link in qbank_lint::links::question_links(text) {
+        out.push_str(&text[copied..link.target.start]);
+        out.push('…');
+        copied = link.target.end;
+    }
+    out + &text[copied..]
+}
+
+/// Each question of `bank` as (question, id, answer, TL;DR).
+fn questions(bank: &str) -> Vec<(String, String, String, String)> {
+    qbank_core::parse(bank)
+        .bank
+        .questions()
+        .map(|q| (q.question.clone(), q.id.clone(), q.answer.clone(), q.tldr.clone().unwrap_or_default()))
+        .collect()
+}
+
+/// Merges `incoming` as `incoming.md` into the ops corpus (a README links to it), checks that
+/// `qbank check` finds nothing in the result (no broken link, no repeated id) and that only
+/// link targets changed; returns merge's output and the merged bank.
+fn merge_linked(incoming: &str) -> (String, String) {
+    let tmp = ops_corpus();
+    std::fs::write(tmp.path().join("incoming.md"), incoming).unwrap();
+    std::fs::write(tmp.path().join("README.md"), "# Notes\n\nSee [the canary](incoming.md#canary).\n").unwrap();
+    let out = qbank(&["merge", "incoming.md", "--into", "corpus", "--on-duplicate", "skip"], tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let merged = std::fs::read_to_string(tmp.path().join("corpus/ops.md")).unwrap();
+
+    let check = qbank(&["check", "--format", "json", "corpus"], tmp.path());
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let codes: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap())
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, Vec::<&str>::new(), "every link resolves and no id repeats:\n{merged}\n{report:#}");
+
+    // Every byte but link targets is as written: link texts, the section intro, code spans.
+    assert!(
+        merged.contains("\n## Releases\n\nStart with [the canary](#canary) — `[not a link](#canary)`.\n"),
+        "{merged}"
+    );
+    let before = questions(incoming);
+    let after = questions(&merged);
+    for (question, _, answer, tldr) in &before {
+        let Some((_, _, merged_answer, merged_tldr)) = after.iter().find(|q| &q.0 == question) else { continue };
+        assert_eq!(without_link_targets(merged_answer), without_link_targets(answer), "{question}");
+        assert_eq!(without_link_targets(merged_tldr), without_link_targets(tldr), "{question}");
+    }
+    // The README still links to the input file, which merge leaves in place: it is named.
+    assert!(
+        stdout.contains("note: 1 link(s) to incoming.md left as they are (merge leaves that file in place; its questions are now in corpus/ops.md): README.md:3"),
+        "{stdout}"
+    );
+    (stdout, merged)
+}
+
+/// The link targets of `text`, in order.
+fn targets(text: &str) -> Vec<&str> {
+    qbank_lint::links::question_links(text).iter().map(|l| &text[l.target.start..l.target.end]).collect()
+}
+
+#[test]
+fn merge_renames_a_taken_id_and_rewrites_the_links_to_it_and_to_the_bank_it_joins() {
+    let (stdout, merged) = merge_linked(LINKED_OPS);
+    assert!(
+        stdout.contains(
+            "2. How do you undo a deployment to production safely? — id `roll-back` is taken in corpus/ops.md; now `roll-back-2`"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("5 link(s) rewritten"), "{stdout}");
+    let ids: Vec<String> = questions(&merged).into_iter().map(|q| q.1).collect();
+    assert_eq!(ids, ["roll-back", "canary", "roll-back-2", "flag"]);
+    assert_eq!(
+        targets(&merged),
+        [
+            "#canary",      // intro: the same question, in the same file now
+            "#roll-back-2", // the renamed question
+            "#roll-back",   // the corpus's own question, in this file now
+            "#roll-back-2", // incoming.md#roll-back: this file now
+            "#canary",
+            "#roll-back-2",
+            "#roll-back-2",
+        ],
+        "{merged}"
+    );
+}
+
+#[test]
+fn merge_points_links_to_a_skipped_duplicate_at_the_question_it_duplicates() {
+    let (stdout, merged) = merge_linked(&linked_ops_with_duplicate());
+    assert!(stdout.contains("3 question(s) added, 1 skipped"), "{stdout}");
+    assert!(
+        stdout.contains("3. How do you roll back a release? — skipped; exact duplicate of ops/roll-back"),
+        "{stdout}"
+    );
+    let flag = merged.split("What is a feature flag?").nth(1).unwrap();
+    assert_eq!(targets(flag), ["#roll-back", "#roll-back-2", "#roll-back-2"], "{merged}");
+    assert!(flag.contains("pairs with [the plain one](#roll-back), [undo](#roll-back-2)"), "{flag}");
+}

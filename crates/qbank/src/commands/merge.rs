@@ -12,6 +12,7 @@ use qbank_workspace::{read_source, replace_in_dir};
 
 use super::config::Configs;
 use super::load::{Loaded, assign_all_ids, load, not_a_bank};
+use super::relink;
 use crate::{Errors, Outcome};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -199,24 +200,89 @@ pub fn run(args: &MergeArgs) -> Result<Outcome, Errors> {
     // bank it is made from) before anything is skipped or appended.
     let mut numbering: Vec<Numbering> = corpus.iter().map(|l| Numbering::of(&l.parsed.bank, false)).collect();
     let mut by_id: HashMap<String, usize> = targets.iter().enumerate().map(|(i, (_, b))| (b.id.clone(), i)).collect();
-    let mut changed: HashSet<usize> = HashSet::new();
-    let mut next_item = corpus_items;
+    // Where each new bank goes.
+    let mut fresh_target = Vec::with_capacity(fresh.len());
     for loaded in &fresh {
         let source = &loaded.parsed.bank;
-        let target = *by_id.entry(source.id.clone()).or_insert_with(|| {
+        fresh_target.push(*by_id.entry(source.id.clone()).or_insert_with(|| {
             let empty = Bank { sections: Vec::new(), ..source.clone() };
             targets.push((PathBuf::from(format!("{}.md", source.id)), empty));
             numbering.push(Numbering::of(source, true));
             targets.len() - 1
-        });
-        let (mut added, mut skipped, mut kept_near) = (0, Vec::new(), Vec::new());
+        }));
+    }
+
+    // Where each question ends up, so links can follow it: a kept question whose id the bank it
+    // joins already uses gets the next free `id-2`, `id-3`…; a skipped one is linked to as the
+    // question it duplicates.
+    let source_paths: Vec<PathBuf> = banks.iter().map(|l| relink::absolute(&l.file.path)).collect();
+    let target_paths: Vec<PathBuf> = targets.iter().map(|(path, _)| relink::absolute(&into.join(path))).collect();
+    let mut target_ids: Vec<HashSet<String>> =
+        targets.iter().map(|(_, bank)| bank.questions().map(|q| q.id.clone()).collect()).collect();
+    let mut links = relink::Relink::default();
+    for (f, &target) in fresh_target.iter().enumerate() {
+        links.file(&source_paths[corpus.len() + f], &target_paths[target]);
+    }
+    let mut ends: Vec<(usize, String)> = Vec::with_capacity(items.len());
+    let mut renamed: HashMap<usize, String> = HashMap::new();
+    for (i, o) in origins.iter().enumerate() {
+        let id = &question(i).id;
+        let end = if o.bank < corpus.len() {
+            (o.bank, id.clone())
+        } else if let Verdict::Skip { of, .. } = verdicts[i] {
+            ends[of].clone()
+        } else {
+            let target = fresh_target[o.bank - corpus.len()];
+            let ids = &mut target_ids[target];
+            let new_id = if ids.contains(id) {
+                let new_id = qbank_core::unique_id(id, |c| ids.contains(c) || taken.contains(c));
+                renamed.insert(i, new_id.clone());
+                taken.insert(new_id.clone());
+                new_id
+            } else {
+                id.clone()
+            };
+            ids.insert(new_id.clone());
+            (target, new_id)
+        };
+        links.question(&source_paths[o.bank], id, &target_paths[end.0], &end.1);
+        ends.push(end);
+    }
+
+    let mut changed: HashSet<usize> = HashSet::new();
+    let mut next_item = corpus_items;
+    for (f, loaded) in fresh.iter().enumerate() {
+        let source = &loaded.parsed.bank;
+        let target = fresh_target[f];
+        let (from, to) = (&source_paths[corpus.len() + f], &target_paths[target]);
+        let mut relinked = 0;
+        if target >= corpus.len() && !fresh_target[..f].contains(&target) {
+            // A bank this merge creates from this one: its intro comes along.
+            relinked += links.text(&mut targets[target].1.intro, from, to);
+        }
+        let (mut added, mut skipped, mut kept_near, mut renames) = (0, Vec::new(), Vec::new(), Vec::new());
         for section in &source.sections {
             let mut kept: Vec<Question> = Vec::new();
             for q in &section.questions {
+                let mut keep = || {
+                    let mut q = q.clone();
+                    if let Some(new_id) = renamed.get(&next_item) {
+                        renames.push(format!(
+                            "{}. {} — id `{}` is taken in {}; now `{new_id}`",
+                            q.number,
+                            q.question,
+                            q.id,
+                            into.join(&targets[target].0).display()
+                        ));
+                        q.id = new_id.clone();
+                    }
+                    relinked += links.question_texts(&mut q, from, to);
+                    kept.push(q);
+                };
                 match verdicts[next_item] {
-                    Verdict::Add => kept.push(q.clone()),
+                    Verdict::Add => keep(),
                     Verdict::KeepNear { of, score } => {
-                        kept.push(q.clone());
+                        keep();
                         kept_near.push(format!(
                             "{}. {} — kept; near duplicate (score {score:.2}) of {}",
                             q.number,
@@ -242,7 +308,8 @@ pub fn run(args: &MergeArgs) -> Result<Outcome, Errors> {
             if kept.is_empty() && section.intro.is_empty() {
                 continue;
             }
-            append_section(&mut targets[target].1, section, kept);
+            let section = links.section(section, from, to, &mut relinked);
+            append_section(&mut targets[target].1, &section, kept);
             changed.insert(target);
         }
         let file = &targets[target].0;
@@ -252,8 +319,25 @@ pub fn run(args: &MergeArgs) -> Result<Outcome, Errors> {
             into.join(file).display(),
             skipped.len()
         );
-        for line in skipped.iter().chain(&kept_near) {
+        for line in skipped.iter().chain(&kept_near).chain(&renames) {
             crate::outln!("  {line}");
+        }
+        if relinked > 0 {
+            crate::outln!("  {relinked} link(s) rewritten to follow renamed, skipped or moved questions");
+        }
+    }
+    // Links from files this merge does not write to the new banks' old paths: listed, not changed.
+    let fresh_paths: Vec<PathBuf> = source_paths[corpus.len()..].to_vec();
+    let linking = relink::links_to(&config.root, &fresh_paths, &fresh_paths.iter().cloned().collect());
+    for (f, loaded) in fresh.iter().enumerate() {
+        if let Some(places) = linking.get(&fresh_paths[f]) {
+            crate::outln!(
+                "note: {} link(s) to {} left as they are (merge leaves that file in place; its questions are now in {}): {}",
+                places.len(),
+                loaded.file.path.display(),
+                into.join(&targets[fresh_target[f]].0).display(),
+                places.join(", ")
+            );
         }
     }
     let mut changes: Vec<(PathBuf, String)> = Vec::new();

@@ -9,6 +9,7 @@ pub mod import;
 pub mod inspect;
 pub mod load;
 pub mod merge;
+pub mod relink;
 pub mod report;
 pub mod rules;
 pub mod schema;
