@@ -313,19 +313,20 @@ pub fn is_question_text(text: &str) -> bool {
     if CJK_MARKS.iter().any(|m| t.contains(m)) {
         return true;
     }
-    let first: String = t
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
-        .to_lowercase();
-    let words = t.split_whitespace().count();
-    if words < 2 {
+    let mut words = t.split_whitespace();
+    let first = words.next().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+    if words.next().is_none() {
         return false;
     }
-    ENGLISH_OPENERS.contains(&first.as_str()) && !is_structure_text(t)
-        || OTHER_OPENERS.contains(&first.as_str())
-        || asks_for_a_difference(&first, t)
+    // Most first words are ASCII: compare without allocating a lower-case copy.
+    if first.is_ascii() {
+        let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(first));
+        return is(ENGLISH_OPENERS) && !is_structure_text(t)
+            || is(OTHER_OPENERS)
+            || first.len() >= 10 && asks_for_a_difference(&first.to_ascii_lowercase(), t);
+    }
+    let first = first.to_lowercase();
+    OTHER_OPENERS.contains(&first.as_str()) || asks_for_a_difference(&first, t)
 }
 
 /// `Difference between Git and GitHub`, `Diferencias entre var y let`, `Разница между …`: a
@@ -334,23 +335,30 @@ fn asks_for_a_difference(first: &str, text: &str) -> bool {
     const NOUNS: &[&str] =
         &["difference", "differences", "diferencia", "diferencias", "différence", "разница", "отличие", "отличия"];
     const LINKS: &[&str] = &["between", "entre", "между"];
-    let second = text.split_whitespace().nth(1).unwrap_or("").to_lowercase();
-    NOUNS.contains(&first) && LINKS.contains(&second.as_str())
+    NOUNS.contains(&first) && {
+        let second = text.split_whitespace().nth(1).unwrap_or("").to_lowercase();
+        LINKS.contains(&second.as_str())
+    }
 }
 
 /// Whether `text` (a heading) names a part of an answer or a task (`Overview`, `Key takeaways`,
 /// `Example: …`, `Step 2`…) rather than asking something.
 pub fn is_structure_text(text: &str) -> bool {
     let t = core(text).trim_end_matches([':', '：', '.']).trim();
-    let lower = t.to_lowercase();
-    if STRUCTURE_WORDS.contains(&lower.as_str()) {
+    // Structure words are short (at most 18 bytes): only the start of a longer text can hold
+    // one, so only the start is lower-cased.
+    let mut cut = t.len().min(32);
+    while !t.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let lower = t[..cut].to_lowercase();
+    if cut == t.len() && STRUCTURE_WORDS.contains(&lower.as_str()) {
         return true;
     }
     // `Example — Object counter`, `Step 2: install`, `Solution (Python)`.
     let head: String = lower.chars().take_while(|c| c.is_alphabetic() || *c == ' ' || *c == '-').collect();
     let head = head.trim();
-    (STRUCTURE_WORDS.contains(&head) && lower.len() > head.len() && !t.ends_with(['?', '？']))
-        || lower.starts_with("step ")
+    (STRUCTURE_WORDS.contains(&head) && t.len() > head.len() && !t.ends_with(['?', '？'])) || lower.starts_with("step ")
 }
 
 #[cfg(test)]

@@ -46,7 +46,13 @@ pub(crate) fn find(
     code: &[CodeBlock],
     only: Option<Shape>,
 ) -> Found {
-    let in_code = |at: usize| code.iter().any(|c| c.fenced && c.span.start <= at && at < c.span.end);
+    // Code blocks come in document order and do not nest: the one that could hold `at` is the
+    // last to start at or before it (a scan of every block per line was quadratic).
+    let fenced: Vec<Span> = code.iter().filter(|c| c.fenced).map(|c| c.span).collect();
+    let in_code = |at: usize| {
+        let i = fenced.partition_point(|s| s.start <= at);
+        i > 0 && at < fenced[i - 1].end
+    };
     let mut readings: Vec<(Shape, Vec<Unit>)> = Vec::new();
     let want = |s: Shape| only.is_none_or(|o| o == s);
     if want(Shape::Collapsible) {
@@ -64,7 +70,7 @@ pub(crate) fn find(
     if want(Shape::Table) {
         readings.push((Shape::Table, tables(source, blocks)));
     }
-    if want(Shape::Admonitions) {
+    if want(Shape::Admonitions) && (source.contains("???") || source.contains("!!!")) {
         readings.push((Shape::Admonitions, crate::shapes::admonitions::admonitions(source, body_start, &in_code)));
     }
     let best = readings.iter().enumerate().max_by_key(|(i, (_, u))| (u.len(), usize::MAX - i)).map(|(i, _)| i);
@@ -222,8 +228,18 @@ fn answer_like_summary(text: &str) -> bool {
 
 fn find_ci(haystack: &str, needle: &str, from: usize) -> Option<usize> {
     let bytes = haystack.as_bytes();
-    let n = needle.len();
-    (from..bytes.len().saturating_sub(n - 1)).find(|&i| bytes[i..i + n].eq_ignore_ascii_case(needle.as_bytes()))
+    let needle = needle.as_bytes();
+    // Every needle starts with a character that has no case (`<`): jump from one to the next.
+    debug_assert!(!needle[0].is_ascii_alphabetic());
+    let mut at = from;
+    while at < bytes.len() {
+        let i = at + bytes[at..].iter().position(|&b| b == needle[0])?;
+        if bytes.len() - i >= needle.len() && bytes[i..i + needle.len()].eq_ignore_ascii_case(needle) {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
 }
 
 fn details(source: &str, from: usize, in_code: &dyn Fn(usize) -> bool) -> Vec<Unit> {
@@ -339,6 +355,10 @@ fn heading_line_text(source: &str, block: &Block) -> String {
 }
 
 fn label_word(text: &str, words: &[&str]) -> bool {
+    // Labels are a word or two and a number: a longer text is not one (and is not lower-cased).
+    if text.len() > 48 {
+        return false;
+    }
     let t = strip_emphasis(text.trim()).trim_end_matches([':', '：', '.']).trim();
     let lower = t.to_lowercase();
     let head: String = lower.chars().take_while(|c| !c.is_ascii_digit()).collect();
@@ -517,7 +537,12 @@ fn marker(line: &str, labels: &[&str]) -> Option<(usize, Option<(usize, usize)>)
     let t2 = &t[list..];
     let stars = t2.bytes().take_while(|&b| b == b'*' || b == b'_').count().min(3);
     let inner = &t2[stars..];
-    let lower = inner.to_lowercase();
+    // Markers are short: lower-case only the start of the line.
+    let mut cut = inner.len().min(24);
+    while !inner.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let lower = inner[..cut].to_lowercase();
     for label in labels {
         if !lower.starts_with(label) {
             continue;
@@ -665,14 +690,26 @@ fn dedent_lines(text: &str) -> String {
 
 fn list_items(source: &str, blocks: &[Block], items: &[ListItem]) -> Vec<Unit> {
     let mut units = Vec::new();
+    // Items come in document order: each list's are found by binary search, not by a scan of
+    // every item per list (a bank of many short lists was quadratic).
+    debug_assert!(items.windows(2).all(|w| w[0].span.start <= w[1].span.start));
     for list in blocks.iter().filter(|b| b.kind == BlockKind::List) {
-        let list_items: Vec<&ListItem> =
-            items.iter().filter(|i| list.span.start <= i.span.start && i.span.end <= list.span.end).collect();
+        let from = items.partition_point(|i| i.span.start < list.span.start);
+        let list_items: Vec<&ListItem> = items[from..]
+            .iter()
+            .take_while(|i| i.span.start < list.span.end)
+            .filter(|i| i.span.end <= list.span.end)
+            .collect();
         let mut found = Vec::new();
         for item in &list_items {
             let Some((kind, first)) = item.first else { continue };
             let first_text = first.slice(source);
             let first_line = first_text.lines().next().unwrap_or("");
+            // Most list items do not ask: tell that from the line itself before building the
+            // question's text (a line with markup or tabs gets the full check below).
+            if kind == BlockKind::Paragraph && !first_line.contains(['<', '\t']) && !is_question_text(first_line) {
+                continue;
+            }
             let (question_text, is_heading) = match kind {
                 BlockKind::Heading { .. } => (one_line(first_line.trim_start_matches('#')), true),
                 BlockKind::Paragraph => (one_line(first_line), false),
@@ -687,12 +724,6 @@ fn list_items(source: &str, blocks: &[Block], items: &[ListItem]) -> Vec<Unit> {
             let answer_start = question.end;
             let answer = trim_span(source, Span::new(answer_start, item.span.end));
             let indent = first.start - source[..first.start].rfind('\n').map_or(0, |i| i + 1);
-            let answer_text = if answer.is_empty() {
-                String::new()
-            } else {
-                let raw = &source[source[..answer.start].rfind('\n').map_or(answer.start, |i| i + 1)..answer.end];
-                markdown_text(dedent(raw, indent).trim())
-            };
             found.push((
                 Unit {
                     whole: item.span,
@@ -701,16 +732,24 @@ fn list_items(source: &str, blocks: &[Block], items: &[ListItem]) -> Vec<Unit> {
                     question,
                     question_text,
                     answer: (!answer.is_empty()).then_some(answer),
-                    answer_text,
+                    answer_text: String::new(),
                     structure: vec![marker],
                 },
                 is_heading || bold || !answer.is_empty(),
+                indent,
             ));
         }
-        // A list is a list of questions when most of its items ask.
-        let strong = found.iter().filter(|(_, s)| *s).count();
+        // A list is a list of questions when most of its items ask; only then are the answers'
+        // texts built.
+        let strong = found.iter().filter(|(_, s, _)| *s).count();
         if found.len() * 10 >= list_items.len() * 6 && (found.len() >= 3 || strong >= 1) {
-            units.extend(found.into_iter().map(|(u, _)| u));
+            units.extend(found.into_iter().map(|(mut unit, _, indent)| {
+                if let Some(answer) = unit.answer {
+                    let raw = &source[source[..answer.start].rfind('\n').map_or(answer.start, |i| i + 1)..answer.end];
+                    unit.answer_text = markdown_text(dedent(raw, indent).trim());
+                }
+                unit
+            }));
         }
     }
     units
