@@ -537,14 +537,10 @@ fn marker(line: &str, labels: &[&str]) -> Option<(usize, Option<(usize, usize)>)
     let t2 = &t[list..];
     let stars = t2.bytes().take_while(|&b| b == b'*' || b == b'_').count().min(3);
     let inner = &t2[stars..];
-    // Markers are short: lower-case only the start of the line.
-    let mut cut = inner.len().min(24);
-    while !inner.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let lower = inner[..cut].to_lowercase();
     for label in labels {
-        if !lower.starts_with(label) {
+        // Markers are ASCII: compared without a lower-case copy of the line.
+        debug_assert!(label.is_ascii());
+        if !inner.as_bytes().get(..label.len()).is_some_and(|b| b.eq_ignore_ascii_case(label.as_bytes())) {
             continue;
         }
         let mut k = label.len();
