@@ -751,9 +751,34 @@ struct Label {
     rest: Span,
 }
 
-/// A paragraph that opens with a bold label ending in a colon.
+/// A paragraph that opens with an `Answer:` or `TL;DR:` label written without bold: the same
+/// label as its bold form (`fmt` writes it bold; the answer one is reported as not canonical).
+fn plain_label(source: &str, paragraph: Span) -> Option<Label> {
+    let text = paragraph.slice(source);
+    let colon = text.find(':').filter(|&c| c <= 8)?;
+    let name = &text[..colon];
+    let kind = if name == "Answer" || name == "ANSWER" {
+        LabelKind::Answer { canonical: false }
+    } else if ["tl;dr", "tldr"].iter().any(|w| w.eq_ignore_ascii_case(name)) {
+        LabelKind::Tldr
+    } else {
+        return None;
+    };
+    let span = Span::new(paragraph.start, paragraph.start + colon + 1);
+    let after = Span::new(span.end, paragraph.end);
+    let separator = after.len() - after.slice(source).trim_start_matches([' ', '\t', '\n', '\r']).len();
+    let rest = trim_both(source, after);
+    let rest = Span::new((span.end + separator).min(rest.end), rest.end);
+    Some(Label { kind, span, rest })
+}
+
+/// A paragraph that opens with a bold label ending in a colon (or a plain `Answer:` /
+/// `TL;DR:`, [`plain_label`]).
 fn label(source: &str, paragraph: Span) -> Option<Label> {
     let text = paragraph.slice(source);
+    if !text.starts_with(['*', '_']) {
+        return plain_label(source, paragraph);
+    }
     let inner_start = text.strip_prefix("**").map(|_| 2).or_else(|| text.strip_prefix("__").map(|_| 2))?;
     let marker = &text[..2];
     let close = text[inner_start..].find(marker)? + inner_start;

@@ -124,3 +124,26 @@ fn paywall_text_in_a_heading_is_reported_but_the_heading_is_kept() {
     let fixed = fix(source, Applicability::Unsafe);
     assert!(!fixed.output.contains("Sign in"), "{}", fixed.output);
 }
+
+#[test]
+fn plain_answer_and_tldr_labels_are_labels() {
+    // Issue 15: `Answer:` / `TL;DR:` written without bold made `--fix` insert a second label.
+    let source = "# Ops\n\n### 1. How do you roll back a deployment?\n\nAnswer: Redeploy the previous image — \
+                  `kubectl rollout undo`.\n\nTL;DR: Undo the rollout.\n";
+    let parsed = parse(source);
+    let q = parsed.bank.questions().next().unwrap();
+    assert_eq!(q.answer, "Redeploy the previous image — `kubectl rollout undo`.");
+    assert_eq!(q.tldr.as_deref(), Some("Undo the rollout."));
+    assert!(q.spans.answer_label.is_some());
+    for level in [Applicability::Safe, Applicability::Unsafe] {
+        let fixed = fix(source, level);
+        assert_eq!(fixed.output.matches("Answer:").count(), 1, "one answer label:\n{}", fixed.output);
+        assert_eq!(fixed.output.matches("TL;DR:").count(), 1, "one TL;DR label:\n{}", fixed.output);
+        let q2 = parse(&fixed.output);
+        let q2 = q2.bank.questions().next().unwrap();
+        assert_eq!((q2.answer.as_str(), q2.tldr.as_deref()), (q.answer.as_str(), q.tldr.as_deref()));
+    }
+    // A sentence that merely starts with the word stays answer text.
+    let prose = parse("### 1. Why?\n\n**Answer:**\n\nAnswering: it depends.\n");
+    assert_eq!(prose.bank.questions().next().unwrap().answer, "Answering: it depends.");
+}
