@@ -352,3 +352,21 @@ fn a_title_line_after_an_empty_title_heading_is_a_section_title() {
     let parsed = parse("#\n\nProduction Questions\n\n### 1. What is CI?\n\nMerging often.\n");
     assert_eq!(parsed.bank.sections[0].title.as_deref(), Some("Production Questions"));
 }
+
+#[test]
+fn a_table_with_a_row_that_is_no_question_stays_a_table() {
+    // fmt-table-continuation-row-lost (session 6, the first `fmt_roundtrip` run with the shape
+    // fixtures as seeds): a line without pipes under a question | answer table is one more row
+    // of it, which the table reader skipped, so `fmt` dropped `return "Hello, World!"`.
+    let source = "# JavaScript quick answers\n\n| # | Question | Answer |\n|---|----------|--------|\n| 1 | What is \
+                  hoisting? | Declarations move up. |\n    return \"Hello, World!\"\n\n### 2. How do you deploy?\n\nCarefully.\n";
+    let formatted = round_trip(source);
+    assert!(formatted.contains("return \"Hello, World!\""), "{formatted}");
+    // A column that is not numbering (`Notes`) would be lost the same way.
+    let notes = "# Quick answers\n\n| Question | Answer | Notes |\n|---|---|---|\n| What is X? | A thing. | see ch. 2 |\n| What is Y? | Another. | |\n";
+    assert!(!parse(notes).is_bank() || parse(notes).reading.shape != qbank_core::Shape::Table);
+    // A `#` column is numbering: the table is read.
+    let numbered = "# Quick answers\n\n| # | Question | Answer |\n|---|---|---|\n| 1 | What is X? | A thing. |\n| 2 | What is Y? | Another. |\n";
+    assert_eq!(parse(numbered).bank.question_count(), 2);
+    round_trip(numbered);
+}

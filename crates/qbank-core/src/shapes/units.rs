@@ -794,13 +794,23 @@ fn tables(source: &str, blocks: &[Block]) -> Vec<Unit> {
         if qc == ac || text.is_empty() {
             continue;
         }
+        // Every row must read as a question and its answer, and the other cells may only number
+        // them: a row that does not (a continuation line, a `Notes` column) would be lost by
+        // `fmt`, so such a table stays as it is written.
+        let numbering = |c: &str| c.chars().all(|ch| ch.is_ascii_digit() || matches!(ch, '.' | '#' | ')' | ' '));
+        let readable = rows.iter().skip(2).all(|(_, row)| {
+            let cs = cells(row);
+            cs.get(qc).is_some_and(|(_, q)| !q.is_empty())
+                && cs.get(ac).is_some()
+                && cs.iter().enumerate().all(|(i, (_, c))| i == qc || i == ac || numbering(c))
+        });
+        if !readable {
+            continue;
+        }
         let mut first = true;
         for (at, row) in rows.iter().skip(2) {
             let cs = cells(row);
             let (Some(&(q_at, q)), Some(&(a_at, a))) = (cs.get(qc), cs.get(ac)) else { continue };
-            if q.is_empty() {
-                continue;
-            }
             let question = Span::new(at + q_at, at + q_at + q.len());
             let answer = Span::new(at + a_at, at + a_at + a.len());
             let row_span = Span::new(*at, at + row.len());
