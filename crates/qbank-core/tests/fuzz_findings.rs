@@ -370,3 +370,14 @@ fn a_table_with_a_row_that_is_no_question_stays_a_table() {
     assert_eq!(parse(numbered).bank.question_count(), 2);
     round_trip(numbered);
 }
+
+#[test]
+fn a_summary_whose_closing_tag_never_ends_is_no_panic() {
+    // parse-summary-close-past-details (session 6, `parse` target): a `</summary` whose `>` is
+    // missing took the `>` of `</details>`, which put the answer's start past its end, and
+    // slicing panicked.
+    let source = "# Exercises\n\n## Pods\n\n<details>\n<summary>Why roll back?</summary\n</details>\n\n\
+                  <details>\n<summary>What is a pod?</summary>\n\nThe smallest unit.\n</details>\n";
+    let parsed = parse(source);
+    assert!(parsed.bank.questions().any(|q| q.question == "What is a pod?"));
+}

@@ -286,7 +286,9 @@ fn details(source: &str, from: usize, in_code: &dyn Fn(usize) -> bool) -> Vec<Un
         if !source[tag_end..summary_open].trim().is_empty() {
             continue;
         }
-        let summary_close_end = source[summary_close..].find('>').map_or(close, |i| summary_close + i + 1);
+        // The `>` of `</summary>` before `</details>` (a broken tag has none: the answer starts
+        // at `</details>`, empty).
+        let summary_close_end = source[summary_close..close].find('>').map_or(close, |i| summary_close + i + 1);
         let question = trim_span(source, Span::new(summary_tag_end, summary_close));
         let question_text = one_line(question.slice(source));
         if question_text.is_empty() || answer_like_summary(&question_text) || is_structure_text(&question_text) {
