@@ -381,3 +381,16 @@ fn a_summary_whose_closing_tag_never_ends_is_no_panic() {
     let parsed = parse(source);
     assert!(parsed.bank.questions().any(|q| q.question == "What is a pod?"));
 }
+
+#[test]
+fn a_fence_left_open_in_a_list_item_answer_is_closed_in_the_answer() {
+    // fmt-list-item-fence-runs-on (session 6, `fmt_roundtrip`): the end of a list item closes
+    // a fence opened in it; dedented to a top-level answer by `fmt`, the fence ran on and swallowed
+    // the table after the list.
+    let source = "# PostgreSQL\n\n1. **What is VACUUM?**\n   - It reclaims dead tuples.\n2. **How does MVCC work?**\n\n   \
+                  Snapshots.\n\n   ```sql\n   SELECT xmin\n| # | Notes |\n|---|---|\n| 1 | kept |\n";
+    let formatted = round_trip(source);
+    assert!(formatted.contains("SELECT xmin\n```"), "{formatted}");
+    let parsed = parse(source);
+    assert_eq!(parsed.bank.question_count(), 2);
+}

@@ -127,7 +127,25 @@ pub(crate) fn markdown_text(text: &str) -> String {
         out.push_str(&piece);
         previous_end = Some(block.span.end);
     }
+    close_open_fence(&mut out);
     out
+}
+
+/// An answer whose fence is never closed (the end of its list item or `<details>` closed it)
+/// gets the closing line, so that in `fmt`'s output the fence does not run on into what follows.
+fn close_open_fence(text: &mut String) {
+    let mut open: Option<crate::text::Fence> = None;
+    for line in text.lines() {
+        match open {
+            Some(fence) if fence.closed_by(line) => open = None,
+            Some(_) => {}
+            None => open = crate::text::Fence::opened_by(line).filter(|f| f.indent <= 3),
+        }
+    }
+    if let Some(fence) = open {
+        text.push('\n');
+        text.push_str(&char::from(fence.ch).to_string().repeat(fence.len));
+    }
 }
 
 /// A question's text on one line: HTML tags and Markdown emphasis around it dropped, lines
