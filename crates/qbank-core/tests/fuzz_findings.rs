@@ -394,3 +394,13 @@ fn a_fence_left_open_in_a_list_item_answer_is_closed_in_the_answer() {
     let parsed = parse(source);
     assert_eq!(parsed.bank.question_count(), 2);
 }
+
+#[test]
+fn a_rule_that_ends_a_list_item_answer_is_no_answer_text() {
+    // fmt-list-item-rule-in-answer (session 6, `fmt_roundtrip`): `- ---` is a thematic break,
+    // and ending an answer under a canonical heading it read as a separator between questions.
+    let source = "# Bank\n\n1. **What is X?**\n   A thing.\n\n   - ---\n2. **What is Y?**\n   - ---\n";
+    let formatted = round_trip(source);
+    assert!(formatted.contains("A thing."), "{formatted}");
+    assert_eq!(parse(&formatted).bank.question_count(), 2);
+}

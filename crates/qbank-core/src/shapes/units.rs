@@ -100,7 +100,10 @@ pub(crate) fn markdown_text(text: &str) -> String {
     let shift = min_level.map_or(0, |m| 4u8.saturating_sub(m));
     let mut out = String::new();
     let mut previous_end: Option<usize> = None;
-    for block in &parsed.top {
+    // A rule that ends an answer (`- ---` is one too) would read as a separator between questions
+    // under a canonical heading: it separates, it is not answer text.
+    let last = parsed.top.iter().rposition(|b| b.kind != BlockKind::ThematicBreak).map_or(0, |i| i + 1);
+    for block in &parsed.top[..last] {
         let raw = block.span.slice(text);
         let piece = match block.kind {
             BlockKind::Heading { level } if shift > 0 => {
