@@ -764,12 +764,7 @@ fn plain_label(source: &str, paragraph: Span) -> Option<Label> {
     } else {
         return None;
     };
-    let span = Span::new(paragraph.start, paragraph.start + colon + 1);
-    let after = Span::new(span.end, paragraph.end);
-    let separator = after.len() - after.slice(source).trim_start_matches([' ', '\t', '\n', '\r']).len();
-    let rest = trim_both(source, after);
-    let rest = Span::new((span.end + separator).min(rest.end), rest.end);
-    Some(Label { kind, span, rest })
+    Some(label_of(source, paragraph, colon + 1, kind))
 }
 
 /// A paragraph that opens with a bold label ending in a colon (or a plain `Answer:` /
@@ -812,6 +807,11 @@ fn label(source: &str, paragraph: Span) -> Option<Label> {
     } else {
         return None;
     };
+    Some(label_of(source, paragraph, label_end, kind))
+}
+
+/// The label of `kind` that takes the first `label_end` bytes of `paragraph`, and its text.
+fn label_of(source: &str, paragraph: Span, label_end: usize, kind: LabelKind) -> Label {
     let span = Span::new(paragraph.start, paragraph.start + label_end);
     // Only spaces, tabs and line breaks separate the label from its text: other whitespace (a
     // vertical tab, a no-break space) is text to Markdown, and dropping it could turn what
@@ -820,7 +820,7 @@ fn label(source: &str, paragraph: Span) -> Option<Label> {
     let separator = after.len() - after.slice(source).trim_start_matches([' ', '\t', '\n', '\r']).len();
     let rest = trim_both(source, after);
     let rest = Span::new((span.end + separator).min(rest.end), rest.end);
-    Some(Label { kind, span, rest })
+    Label { kind, span, rest }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -78,6 +78,21 @@ pub struct GenQuestion {
     pub tldr: Option<String>,
 }
 
+impl GenQuestion {
+    /// The answer's paragraphs (or bullet items) as written in every layout.
+    fn answer_text(&self) -> String {
+        let mut out = String::new();
+        for paragraph in &self.answer {
+            if self.bullets {
+                out.push_str(&format!("- {paragraph}\n"));
+            } else {
+                out.push_str(&format!("{paragraph}\n\n"));
+            }
+        }
+        out
+    }
+}
+
 /// How a generated bank is written.
 #[derive(Clone, Debug)]
 pub struct Shape {
@@ -138,13 +153,7 @@ impl GenBank {
                 } else {
                     out.push_str(&format!("{}\n", shape.label));
                 }
-                for paragraph in &q.answer {
-                    if q.bullets {
-                        out.push_str(&format!("- {paragraph}\n"));
-                    } else {
-                        out.push_str(&format!("{paragraph}\n\n"));
-                    }
-                }
+                out.push_str(&q.answer_text());
                 if let Some((lang, code)) = &q.code {
                     out.push_str(&format!("\n**Example ({lang} demo):**\n```{lang}\n{code}\n```\n"));
                 }
@@ -173,14 +182,7 @@ impl GenBank {
             }
             for q in questions {
                 n += 1;
-                let mut answer = String::new();
-                for paragraph in &q.answer {
-                    if q.bullets {
-                        answer.push_str(&format!("- {paragraph}\n"));
-                    } else {
-                        answer.push_str(&format!("{paragraph}\n\n"));
-                    }
-                }
+                let mut answer = q.answer_text();
                 if let Some((lang, code)) = &q.code {
                     answer.push_str(&format!("\n```{lang}\n{code}\n```\n"));
                 }
