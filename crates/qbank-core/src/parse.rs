@@ -1204,22 +1204,17 @@ impl Builder<'_> {
         }
         let end = body.last().map_or(self.end_of(next).max(heading.end), |b| b.span.end).max(heading.end);
         q.spans.whole = Span::new(heading.start, end);
-        self.parts(&mut q, body);
-        if let Some(last) = body.last()
-            && let Some(closing) = self.closing_marker(last)
+        // A block only an end marker closes (a fence, `<!--`, `<pre>`…), left open, runs to the
+        // end of the file; `fmt` writes other text after the text holding it (the TL;DR, an
+        // example, another piece of the answer), so that text closes it itself.
+        let open_end = body.last().and_then(|last| Some((last.span.end, self.closing_marker(last)?)));
+        self.parts(&mut q, body, open_end.as_ref());
+        if let Some((end, closing)) = &open_end
+            && let Some(i) = q.spans.examples.iter().position(|e| e.end == *end)
+            && let Some(text) = q.examples[i].text.as_mut()
         {
-            // The end of the file closes the block; `fmt` writes the TL;DR (or an example) after
-            // the text holding it, so the text closes it itself.
-            let end = last.span.end;
-            let example = q.spans.examples.iter().position(|e| e.end == end);
-            let text = match example {
-                Some(i) => q.examples[i].text.as_mut(),
-                None => q.spans.answer.is_some_and(|a| a.end == end).then_some(&mut q.answer),
-            };
-            if let Some(text) = text {
-                text.push('\n');
-                text.push_str(&closing);
-            }
+            text.push('\n');
+            text.push_str(closing);
         }
         // Code blocks are in document order: binary-search the first one inside the question.
         let first = self.code_blocks.partition_point(|c| c.span.start < q.spans.whole.start);
@@ -1272,81 +1267,11 @@ impl Builder<'_> {
     }
 
     fn metadata(&mut self, q: &mut Question, span: Span) {
-        q.spans.metadata = Some(span);
-        let raw = span.slice(self.source);
-        let inner_start = span.start + raw.find("<!--").map_or(0, |i| i + 4);
-        let inner_end = span.start + raw.rfind("-->").unwrap_or(raw.len());
-        let inner = &self.source[inner_start..inner_end.max(inner_start)];
-        let mut bounds = Vec::new();
-        let mut entry_start = 0;
-        for (i, c) in inner.char_indices() {
-            if c == ';' || c == '·' {
-                bounds.push((entry_start, i));
-                entry_start = i + c.len_utf8();
-            }
-        }
-        bounds.push((entry_start, inner.len()));
-        let mut seen: HashMap<&str, &str> = HashMap::new();
-        for (from, to) in bounds {
-            let entry_span = trim_both(self.source, Span::new(inner_start + from, inner_start + to));
-            let text = entry_span.slice(self.source);
-            if text.is_empty() {
-                continue;
-            }
-            let Some((key, value)) = text.split_once(':') else {
-                self.parsed.issues.push(ParseIssue {
-                    kind: IssueKind::BadMetadata,
-                    span: entry_span,
-                    message: format!("metadata entry `{text}` is not `key: value`"),
-                });
-                continue;
-            };
-            let key = key.trim();
-            let value_trimmed = value.trim();
-            // A key written twice: tags add up; of other values the last one is kept, said
-            // aloud (the same value too: `fmt` writes the key once).
-            if let Some(earlier) = seen.insert(key, value_trimmed)
-                && key != "tags"
-            {
-                self.parsed.issues.push(ParseIssue {
-                    kind: IssueKind::BadMetadata,
-                    span: entry_span,
-                    message: if earlier == value_trimmed {
-                        format!("metadata key `{key}` is written twice with the same value; it is kept once")
-                    } else {
-                        format!(
-                            "metadata key `{key}` is written twice; only the last value is kept (`{earlier}` is dropped)"
-                        )
-                    },
-                });
-            }
-            match key {
-                "id" => {
-                    q.id = value_trimmed.to_string();
-                    let value_start = entry_span.start + key.len() + 1 + (value.len() - value.trim_start().len());
-                    q.spans.id = Some(Span::new(value_start, value_start + value_trimmed.len()));
-                }
-                "difficulty" => match Difficulty::parse(value_trimmed) {
-                    Some(d) => q.difficulty = Some(d),
-                    None => {
-                        self.parsed.issues.push(ParseIssue {
-                            kind: IssueKind::BadMetadata,
-                            span: entry_span,
-                            message: format!("difficulty `{value_trimmed}` is not one of easy, medium, hard"),
-                        });
-                        q.extra.insert(key.to_string(), value_trimmed.to_string());
-                    }
-                },
-                "tags" => q.tags.extend(parse_list(value_trimmed)),
-                _ => {
-                    q.extra.insert(key.to_string(), value_trimmed.to_string());
-                }
-            }
-        }
+        read_metadata(self.source, q, span, &mut self.parsed.issues);
     }
 
     /// Split a question's blocks at labels into answer, examples and TL;DR.
-    fn parts(&mut self, q: &mut Question, body: &[Block]) {
+    fn parts(&mut self, q: &mut Question, body: &[Block], open_end: Option<&(usize, String)>) {
         let source = self.source;
         let mut answer_pieces: Vec<Span> = Vec::new();
         let mut current: Option<(Label, Vec<Span>)> = None;
@@ -1431,7 +1356,20 @@ impl Builder<'_> {
             answer_pieces.push(span);
             q.spans.answer = Some(q.spans.answer.map_or(span, |a| a.cover(span)));
         }
-        let pieces: Vec<String> = answer_pieces.iter().map(|s| self.field_text(*s)).filter(|s| !s.is_empty()).collect();
+        let pieces: Vec<String> = answer_pieces
+            .iter()
+            .map(|s| {
+                let mut text = self.field_text(*s);
+                if let Some((_, closing)) = open_end.filter(|(end, _)| *end == s.end)
+                    && !text.is_empty()
+                {
+                    text.push('\n');
+                    text.push_str(closing);
+                }
+                text
+            })
+            .filter(|s| !s.is_empty())
+            .collect();
         q.answer = pieces.join("\n\n");
     }
 
@@ -1553,9 +1491,85 @@ fn content_span(label: &Label, blocks: &[Span]) -> Option<Span> {
     Some(Span::new(start, end.max(start)))
 }
 
+/// Read the metadata comment at `span` (`<!-- id: …; difficulty: … -->`) into `q`; entries that
+/// are not `key: value`, and keys written twice, are parse issues.
+pub(crate) fn read_metadata(source: &str, q: &mut Question, span: Span, issues: &mut Vec<ParseIssue>) {
+    q.spans.metadata = Some(span);
+    let raw = span.slice(source);
+    let inner_start = span.start + raw.find("<!--").map_or(0, |i| i + 4);
+    let inner_end = span.start + raw.rfind("-->").unwrap_or(raw.len());
+    let inner = &source[inner_start..inner_end.max(inner_start)];
+    let mut bounds = Vec::new();
+    let mut entry_start = 0;
+    for (i, c) in inner.char_indices() {
+        if c == ';' || c == '·' {
+            bounds.push((entry_start, i));
+            entry_start = i + c.len_utf8();
+        }
+    }
+    bounds.push((entry_start, inner.len()));
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for (from, to) in bounds {
+        let entry_span = trim_both(source, Span::new(inner_start + from, inner_start + to));
+        let text = entry_span.slice(source);
+        if text.is_empty() {
+            continue;
+        }
+        let Some((key, value)) = text.split_once(':') else {
+            issues.push(ParseIssue {
+                kind: IssueKind::BadMetadata,
+                span: entry_span,
+                message: format!("metadata entry `{text}` is not `key: value`"),
+            });
+            continue;
+        };
+        let key = key.trim();
+        let value_trimmed = value.trim();
+        // A key written twice: tags add up; of other values the last one is kept, said
+        // aloud (the same value too: `fmt` writes the key once).
+        if let Some(earlier) = seen.insert(key, value_trimmed)
+            && key != "tags"
+        {
+            issues.push(ParseIssue {
+                kind: IssueKind::BadMetadata,
+                span: entry_span,
+                message: if earlier == value_trimmed {
+                    format!("metadata key `{key}` is written twice with the same value; it is kept once")
+                } else {
+                    format!(
+                        "metadata key `{key}` is written twice; only the last value is kept (`{earlier}` is dropped)"
+                    )
+                },
+            });
+        }
+        match key {
+            "id" => {
+                q.id = value_trimmed.to_string();
+                let value_start = entry_span.start + key.len() + 1 + (value.len() - value.trim_start().len());
+                q.spans.id = Some(Span::new(value_start, value_start + value_trimmed.len()));
+            }
+            "difficulty" => match Difficulty::parse(value_trimmed) {
+                Some(d) => q.difficulty = Some(d),
+                None => {
+                    issues.push(ParseIssue {
+                        kind: IssueKind::BadMetadata,
+                        span: entry_span,
+                        message: format!("difficulty `{value_trimmed}` is not one of easy, medium, hard"),
+                    });
+                    q.extra.insert(key.to_string(), value_trimmed.to_string());
+                }
+            },
+            "tags" => q.tags.extend(parse_list(value_trimmed)),
+            _ => {
+                q.extra.insert(key.to_string(), value_trimmed.to_string());
+            }
+        }
+    }
+}
+
 /// The comment right under a question heading that holds its metadata: `<!-- key: value; … -->`
 /// (not a `qbank-disable…` suppression, not a single comment holding several).
-fn is_metadata_comment(text: &str) -> bool {
+pub(crate) fn is_metadata_comment(text: &str) -> bool {
     let t = text.trim();
     let Some(inner) = t.strip_prefix("<!--").and_then(|r| r.strip_suffix("-->")) else { return false };
     if inner.contains("<!--") || inner.contains("-->") {

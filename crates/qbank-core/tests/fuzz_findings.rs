@@ -404,3 +404,53 @@ fn a_rule_that_ends_a_list_item_answer_is_no_answer_text() {
     assert!(formatted.contains("A thing."), "{formatted}");
     assert_eq!(parse(&formatted).bank.question_count(), 2);
 }
+
+#[test]
+fn a_one_question_files_metadata_comment_is_the_questions() {
+    // fmt-single-question-title-metadata (session 6, `fmt_roundtrip`): a file whose title asks,
+    // followed by an `<!-- id: … -->` comment and an `**Answer:**` label, was read with both in
+    // its answer; `fmt` wrote them under its own `**Answer:**`, where they read back otherwise.
+    let source = "# Why is the query slow in production?\n<!-- id: slow-query; difficulty: hard -->\n\n\
+                  **Answer:**\n\nStatistics differ: 1. compare plans.\n\n**TL;DR:** compare the plans — сравните планы\n";
+    let parsed = parse(source);
+    let q = parsed.bank.questions().next().expect("one question");
+    assert_eq!(q.id, "slow-query");
+    assert_eq!(q.answer, "Statistics differ: 1. compare plans.");
+    assert_eq!(q.tldr.as_deref(), Some("compare the plans — сравните планы"));
+    let tldr = q.spans.tldr_text.expect("the TL;DR's span");
+    assert_eq!(tldr.slice(source), "compare the plans — сравните планы");
+    let formatted = round_trip(source);
+    assert!(formatted.contains("<!-- id: slow-query; difficulty: hard -->"), "{formatted}");
+    round_trip(
+        "# Cachize it?\n<!-- id: database-query-running-significantly-slower -->\n\n**Answer:**\n\n\
+         To troubleshoot and optimize a slow database query in\u{7f}\0\0\0duction:\n\n1. **Compare Environments",
+    );
+}
+
+#[test]
+fn labels_inside_a_unit_answer_read_as_the_canonical_parts() {
+    // The same finding in every unit shape: a `<details>` answer holding `**Answer:**` and
+    // `**TL;DR:**` is read as `fmt` writes it, the TL;DR the question's own.
+    let source = "# Bank\n\n<details><summary>What is X?</summary>\n\n**Answer:** X is a thing.\n\n\
+                  **TL;DR:** a thing\n\n</details>\n\n<details><summary>What is Y?</summary>\n\nY is other.\n\n</details>\n";
+    let parsed = parse(source);
+    let x = parsed.bank.questions().next().unwrap();
+    assert_eq!((x.answer.as_str(), x.tldr.as_deref()), ("X is a thing.", Some("a thing")));
+    assert_eq!(x.spans.tldr.unwrap().slice(source), "**TL;DR:** a thing");
+    round_trip(source);
+    // `**Q:**` / `**A:**` lines with a TL;DR after the answer.
+    round_trip(
+        "# Bank\n\n**Q:** What is a pod?\n\n**A:** The smallest unit.\n\n**TL;DR:** a unit\n\n**Q:** What is a node?\n\n**A:** A machine.\n",
+    );
+}
+
+#[test]
+fn an_html_block_left_open_is_closed_where_its_piece_of_the_answer_ends() {
+    // fmt-tldr-fence-before-answer-label (second campaign, `fmt_roundtrip`): an answer in two
+    // pieces (after `**Answer:**`, and a fence after an empty `**TLDR:**`), the first ending in
+    // an `<!e` HTML block the end of the file closed. `fmt` closed it after the last piece, but
+    // the fence's `>` closed it earlier and the rest became a fence.
+    let source = "# 4.\n**TLDR:**\n```>\n```\n**Answer:**i\n<!e";
+    let formatted = round_trip(source);
+    assert!(formatted.contains("<!e\n>\n\n```>\n```"), "{formatted}");
+}

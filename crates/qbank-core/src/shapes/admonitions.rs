@@ -92,6 +92,7 @@ pub(crate) fn admonitions(source: &str, from: usize, in_code: &dyn Fn(usize) -> 
             .unwrap_or_default();
         let answer = answer.map(|a| crate::parse::trim_both(source, a));
         units.push(Unit {
+            metadata: None,
             whole: Span::new(at, answer.map_or(heading.end, |a| a.end)),
             heading,
             number: None,

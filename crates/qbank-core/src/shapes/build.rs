@@ -78,6 +78,9 @@ pub(crate) fn build(
                 q.spans.question = unit.question;
                 q.spans.number = unit.number.unwrap_or(Span::empty(unit.question.start));
                 q.spans.answer = unit.answer;
+                if let Some(metadata) = unit.metadata {
+                    crate::parse::read_metadata(source, &mut q, metadata, &mut parsed.issues);
+                }
                 let first = code_blocks.partition_point(|c| c.span.start < unit.whole.start);
                 q.spans.code_blocks = code_blocks[first..]
                     .iter()
@@ -146,6 +149,9 @@ pub(crate) fn build(
             },
         }
     }
+    for q in sections.iter_mut().flat_map(|s| s.questions.iter_mut()) {
+        read_labelled_parts(source, q);
+    }
     parsed.bank.intro = intro.join("\n\n");
     parsed.intro_span = intro_span;
     if shape == Shape::SingleQuestion {
@@ -181,4 +187,51 @@ fn move_question_keys(parsed: &mut Parsed, sections: &mut [Section]) {
         }
     }
     q.tags.append(&mut parsed.bank.tags);
+}
+
+/// Whether a line of `text` could open an answer, example or TL;DR label (`**Answer:**`,
+/// `__TL;DR__:`, `TLDR:`): a quick test before [`read_labelled_parts`] reads it.
+fn has_label_line(text: &str) -> bool {
+    text.lines().any(|line| {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix("**").or_else(|| t.strip_prefix("__")) {
+            return rest.get(..rest.len().min(40)).is_some_and(|head| head.contains(':'));
+        }
+        t.find(':').filter(|&c| c <= 8).is_some_and(|c| {
+            let name = &t[..c];
+            ["answer", "tl;dr", "tldr"].iter().any(|w| w.eq_ignore_ascii_case(name))
+        })
+    })
+}
+
+/// A unit's answer that holds the canonical shape's labels (`**Answer:**`, `**TL;DR:**`,
+/// `**Example:**`): `fmt` writes it under `**Answer:**`, where those labels read as the
+/// question's parts, so it is read so here too: the answer is split into answer, examples and
+/// TL;DR exactly as `parse` reads the canonical question `fmt` writes. The TL;DR keeps its span
+/// when its paragraph is found as written in the source.
+fn read_labelled_parts(source: &str, q: &mut Question) {
+    if !has_label_line(&q.answer) {
+        return;
+    }
+    let text = format!("---\nid: unit\n---\n\n### 1. Question\n<!-- id: unit -->\n\n**Answer:**\n\n{}\n", q.answer);
+    let read = crate::parse::parse(&text);
+    let [section] = read.bank.sections.as_slice() else { return };
+    let [canonical] = section.questions.as_slice() else { return };
+    if !read.reading.is_sure() || section.title.is_some() || !section.intro.is_empty() || !read.bank.intro.is_empty() {
+        return;
+    }
+    q.answer = canonical.answer.clone();
+    q.examples = canonical.examples.clone();
+    q.tldr = canonical.tldr.clone();
+    if let (Some(paragraph), Some(rest), Some(answer)) =
+        (canonical.spans.tldr, canonical.spans.tldr_text, q.spans.answer)
+    {
+        let written = paragraph.slice(&text);
+        let within = answer.slice(source);
+        if let Some(at) = within.find(written).filter(|&at| within[at + written.len()..].find(written).is_none()) {
+            let start = answer.start + at;
+            q.spans.tldr = Some(Span::new(start, start + written.len()));
+            q.spans.tldr_text = Some(rest.moved(paragraph.start, start));
+        }
+    }
 }

@@ -4,7 +4,7 @@
 
 use crate::Span;
 use crate::blocks::{Block, BlockKind};
-use crate::parse::Parsed;
+use crate::parse::{Parsed, is_metadata_comment};
 use crate::shapes::Shape;
 use crate::shapes::cues::is_structure_text;
 use crate::shapes::units::{Found, Unit, markdown_text};
@@ -66,7 +66,13 @@ pub(crate) fn find(source: &str, body_start: usize, blocks: &[Block], parsed: &P
     if question_text.is_empty() {
         return none();
     }
-    let body = &blocks[answer_from.min(blocks.len())..];
+    let mut body = &blocks[answer_from.min(blocks.len())..];
+    // A metadata comment right under the question is the question's, as under a question heading.
+    let metadata =
+        body.first().filter(|b| b.kind == BlockKind::Html && is_metadata_comment(b.span.slice(source))).map(|b| b.span);
+    if metadata.is_some() {
+        body = &body[1..];
+    }
     let task_sections = body
         .iter()
         .filter(|b| matches!(b.kind, BlockKind::Heading { .. }))
@@ -86,7 +92,8 @@ pub(crate) fn find(source: &str, body_start: usize, blocks: &[Block], parsed: &P
         _ => None,
     };
     let answer_text = answer.map(|a| markdown_text(a.slice(source))).unwrap_or_default();
-    let whole = Span::new(question.start, answer.map_or(question.end, |a| a.end));
+    let end = answer.or(metadata).map_or(question.end, |a| a.end);
+    let whole = Span::new(question.start, end);
     let unit = Unit {
         whole,
         heading: question,
@@ -96,6 +103,7 @@ pub(crate) fn find(source: &str, body_start: usize, blocks: &[Block], parsed: &P
         answer,
         answer_text,
         structure: Vec::new(),
+        metadata,
     };
     Found { shape: Shape::SingleQuestion, units: vec![unit], also: Vec::new() }
 }

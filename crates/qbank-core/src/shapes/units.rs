@@ -28,6 +28,8 @@ pub(crate) struct Unit {
     pub answer_text: String,
     /// Markup this unit consumed (`<details>`, `**Q:**`, `### Answer`…).
     pub structure: Vec<Span>,
+    /// A metadata comment (`<!-- id: …; tags: … -->`) that belongs to the question.
+    pub metadata: Option<Span>,
 }
 
 /// What the unit readers found in a text: the best reading and the others' counts.
@@ -355,6 +357,7 @@ fn details(source: &str, from: usize, in_code: &dyn Fn(usize) -> bool) -> Vec<Un
         let answer = trim_span(source, Span::new(a_start, a_end.max(a_start)));
         let answer_text = markdown_text(answer.slice(source));
         units.push(Unit {
+            metadata: None,
             whole: Span::new(line_start, close_end),
             heading: Span::new(open, summary_close_end),
             number: None,
@@ -526,6 +529,7 @@ fn labelled_headings(source: &str, blocks: &[Block]) -> Vec<Unit> {
         };
         let answer_text = answer.map(|a| markdown_text(a.slice(source))).unwrap_or_default();
         units.push(Unit {
+            metadata: None,
             whole: Span::new(blocks[i].span.start, blocks[end.max(q_last) - 1].span.end),
             heading: blocks[i].span.cover(question),
             number: None,
@@ -617,6 +621,7 @@ fn qa_lines(source: &str, from: usize, in_code: &dyn Fn(usize) -> bool) -> Vec<U
             return;
         }
         units.push(Unit {
+            metadata: None,
             whole: Span::new(o.start, o.last_end),
             heading: Span::new(o.start, question.end),
             number: o.number,
@@ -745,6 +750,7 @@ fn list_items(source: &str, blocks: &[Block], items: &[ListItem]) -> Vec<Unit> {
             let indent = first.start - source[..first.start].rfind('\n').map_or(0, |i| i + 1);
             found.push((
                 Unit {
+                    metadata: None,
                     whole: item.span,
                     heading: Span::new(item.span.start, question.end),
                     number: None,
@@ -838,6 +844,7 @@ fn tables(source: &str, blocks: &[Block]) -> Vec<Unit> {
             let answer = Span::new(at + a_at, at + a_at + a.len());
             let row_span = Span::new(*at, at + row.len());
             units.push(Unit {
+                metadata: None,
                 whole: row_span,
                 heading: row_span,
                 number: None,
