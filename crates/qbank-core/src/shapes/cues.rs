@@ -3,6 +3,8 @@
 //! languages banks are written in), and which headings are answer structure (`Overview`, `Key
 //! takeaways`, `Example`…) rather than questions.
 
+use std::collections::HashSet;
+
 /// Openings of English questions and interview prompts (lower case, first word).
 const ENGLISH_OPENERS: &[&str] = &[
     "what",
@@ -293,6 +295,10 @@ const STRUCTURE_WORDS: &[&str] = &[
     "pitfalls",
 ];
 
+/// [`ENGLISH_OPENERS`] and [`OTHER_OPENERS`] as sets, for one lookup per line.
+static OPENERS: std::sync::LazyLock<(HashSet<&'static str>, HashSet<&'static str>)> =
+    std::sync::LazyLock::new(|| (ENGLISH_OPENERS.iter().copied().collect(), OTHER_OPENERS.iter().copied().collect()));
+
 /// The text with decorations stripped from both ends: Markdown emphasis, spaces, quotes.
 fn core(text: &str) -> &str {
     text.trim().trim_matches(|c: char| matches!(c, '*' | '_' | '`' | '"' | '\'' | '“' | '”') || c.is_whitespace())
@@ -310,7 +316,8 @@ pub fn is_question_text(text: &str) -> bool {
     if trimmed_end.ends_with(['?', '？']) || t.contains("? ") || t.contains('？') {
         return true;
     }
-    if CJK_MARKS.iter().any(|m| t.contains(m)) {
+    // The marks are Chinese and Japanese characters: an ASCII text holds none.
+    if !t.is_ascii() && CJK_MARKS.iter().any(|m| t.contains(m)) {
         return true;
     }
     let mut words = t.split_whitespace();
@@ -318,12 +325,19 @@ pub fn is_question_text(text: &str) -> bool {
     if words.next().is_none() {
         return false;
     }
-    // Most first words are ASCII: compare without allocating a lower-case copy.
+    // Most first words are ASCII and short: lower-cased on the stack and looked up in a set.
     if first.is_ascii() {
-        let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(first));
-        return is(ENGLISH_OPENERS) && !is_structure_text(t)
-            || is(OTHER_OPENERS)
-            || first.len() >= 10 && asks_for_a_difference(&first.to_ascii_lowercase(), t);
+        let mut buffer = [0u8; 24];
+        let Some(word) = buffer.get_mut(..first.len()) else {
+            return false;
+        };
+        word.copy_from_slice(first.as_bytes());
+        word.make_ascii_lowercase();
+        let word = std::str::from_utf8(word).expect("ASCII");
+        let (english, other) = &*OPENERS;
+        return english.contains(word) && !is_structure_text(t)
+            || other.contains(word)
+            || word.len() >= 10 && asks_for_a_difference(word, t);
     }
     let first = first.to_lowercase();
     OTHER_OPENERS.contains(&first.as_str()) || asks_for_a_difference(&first, t)
@@ -351,13 +365,26 @@ pub fn is_structure_text(text: &str) -> bool {
     while !t.is_char_boundary(cut) {
         cut -= 1;
     }
-    let lower = t[..cut].to_lowercase();
-    if cut == t.len() && STRUCTURE_WORDS.contains(&lower.as_str()) {
+    // Lower-cased on the stack when ASCII (most headings), else in a new string.
+    let mut buffer = [0u8; 32];
+    let owned;
+    let lower: &str = if t[..cut].is_ascii() {
+        buffer[..cut].copy_from_slice(&t.as_bytes()[..cut]);
+        buffer[..cut].make_ascii_lowercase();
+        std::str::from_utf8(&buffer[..cut]).expect("ASCII")
+    } else {
+        owned = t[..cut].to_lowercase();
+        &owned
+    };
+    if cut == t.len() && STRUCTURE_WORDS.contains(&lower) {
         return true;
     }
     // `Example — Object counter`, `Step 2: install`, `Solution (Python)`.
-    let head: String = lower.chars().take_while(|c| c.is_alphabetic() || *c == ' ' || *c == '-').collect();
-    let head = head.trim();
+    let head_end = lower
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphabetic() || c == ' ' || c == '-'))
+        .map_or(lower.len(), |(i, _)| i);
+    let head = lower[..head_end].trim();
     (STRUCTURE_WORDS.contains(&head) && t.len() > head.len() && !t.ends_with(['?', '？'])) || lower.starts_with("step ")
 }
 

@@ -374,6 +374,19 @@ fn details(source: &str, from: usize, in_code: &dyn Fn(usize) -> bool) -> Vec<Un
 // ---------------------------------------------------------------------------------------------
 // `### Question` + text, then `### Answer` + answer
 
+/// Whether a heading's line is only one of the label `words` (`### Question`, `## Answer 3`).
+fn heading_label(source: &str, block: &Block, words: &[&str]) -> bool {
+    // Labels are a word or two and a number: a long line is not one (and builds no text).
+    let first = block.span.slice(source).lines().next().unwrap_or("");
+    let bare = first.trim_start().trim_start_matches('#').trim_start().trim_start_matches(['*', '_', ' ']);
+    // Most headings start with no label word at all: tell that before building the text.
+    let starts_with_label = words.iter().any(|w| {
+        bare.get(..w.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(w) || (!w.is_ascii() && head.to_lowercase() == *w))
+    });
+    starts_with_label && first.len() <= 96 && label_word(&heading_line_text(source, block), words)
+}
+
 fn heading_line_text(source: &str, block: &Block) -> String {
     let raw = block.span.slice(source);
     let first = raw.lines().next().unwrap_or("");
@@ -418,7 +431,11 @@ const ANSWER_LABELS: &[&str] = &[
 /// A paragraph that is only a label word (`Question`, `**Answer**`), without a colon.
 fn bare_label(source: &str, block: &Block, words: &[&str]) -> bool {
     let text = block.span.slice(source);
-    block.kind == BlockKind::Paragraph && !text.contains(['\n', ':', '：']) && label_word(text, words)
+    // `label_word` takes at most 48 bytes: a longer paragraph is not scanned.
+    block.kind == BlockKind::Paragraph
+        && text.len() <= 48
+        && !text.contains(['\n', ':', '：'])
+        && label_word(text, words)
 }
 
 fn labelled_headings(source: &str, blocks: &[Block]) -> Vec<Unit> {
@@ -442,7 +459,7 @@ fn labelled_headings(source: &str, blocks: &[Block]) -> Vec<Unit> {
         // its own, as notes exported from other tools write it): that one ends where a heading
         // above it does, at the level under the heading it sits in.
         let (level, bare) = match heading_at(i) {
-            Some(level) if label_word(&heading_line_text(source, &blocks[i]), QUESTION_LABELS) => (level, false),
+            Some(level) if heading_label(source, &blocks[i], QUESTION_LABELS) => (level, false),
             None if bare_label(source, &blocks[i], QUESTION_LABELS) => (enclosing[i] + 1, true),
             _ => {
                 i += 1;
@@ -468,7 +485,7 @@ fn labelled_headings(source: &str, blocks: &[Block]) -> Vec<Unit> {
         let mut end = j;
         while end < blocks.len() {
             if let Some(l) = heading_at(end)
-                && (l < level || label_word(&heading_line_text(source, &blocks[end]), QUESTION_LABELS))
+                && (l < level || heading_label(source, &blocks[end], QUESTION_LABELS))
             {
                 break;
             }
@@ -505,8 +522,7 @@ fn labelled_headings(source: &str, blocks: &[Block]) -> Vec<Unit> {
         let mut a_start_block = answer_from;
         let mut a_text_start = None;
         if a_start_block < end
-            && ((heading_at(a_start_block).is_some()
-                && label_word(&heading_line_text(source, &blocks[a_start_block]), ANSWER_LABELS))
+            && ((heading_at(a_start_block).is_some() && heading_label(source, &blocks[a_start_block], ANSWER_LABELS))
                 || bare_label(source, &blocks[a_start_block], ANSWER_LABELS))
         {
             structure.push(blocks[a_start_block].span);
