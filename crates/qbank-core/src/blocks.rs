@@ -401,6 +401,9 @@ fn code_block(source: &str, span: Span, kind: &CodeBlockKind<'_>) -> CodeBlock {
                 (Some(f), None) if !rest.is_empty() && f.closed_by(rest) => ("", true),
                 _ => (rest, false),
             };
+            // The line break before the closing fence is not code, `\r` of a CRLF included (kept,
+            // `fmt` wrote `\r\r\n` there in a CRLF file, one `\r` more each run).
+            let content = if closed { content.strip_suffix('\r').unwrap_or(content) } else { content };
             let content_start = span.start + (first_end + 1).min(raw.len());
             let content_span = Span::new(content_start.min(span.end), (content_start + content.len()).min(span.end));
             let code = dedent(&content.replace("\r\n", "\n"), indent);

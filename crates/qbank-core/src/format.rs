@@ -226,21 +226,20 @@ pub fn format_parsed(
         return Err(FormatError::Unsure { at: doubt.span.start, message: doubt.message.clone() });
     }
     assign_ids(&mut parsed.bank, fallback, taken);
-    let mut out = format_bank(&parsed.bank);
-    if uses_crlf(source) {
-        out = out.replace('\n', "\r\n");
-    }
-    if source.starts_with('\u{feff}') {
-        out.insert(0, '\u{feff}');
-    }
+    let out = keep_line_endings(source, format_bank(&parsed.bank));
     Ok((out, parsed))
 }
 
-/// Whether most line breaks in `source` are CRLF.
-fn uses_crlf(source: &str) -> bool {
+/// `formatted` (written with `\n`) with the source's BOM, and with CRLF line breaks when most
+/// of the source's are.
+pub fn keep_line_endings(source: &str, formatted: String) -> String {
     let lf = source.matches('\n').count();
     let crlf = source.matches("\r\n").count();
-    crlf > 0 && crlf * 2 >= lf
+    let mut out = if crlf > 0 && crlf * 2 >= lf { formatted.replace('\n', "\r\n") } else { formatted };
+    if source.starts_with('\u{feff}') {
+        out.insert(0, '\u{feff}');
+    }
+    out
 }
 
 #[cfg(test)]

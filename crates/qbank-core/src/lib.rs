@@ -16,7 +16,7 @@ pub mod span;
 pub mod text;
 
 pub use blocks::BlockCache;
-pub use format::{FormatError, assign_ids, format_bank, format_parsed, format_source, unique_id};
+pub use format::{FormatError, assign_ids, format_bank, format_parsed, format_source, keep_line_endings, unique_id};
 pub use line_index::{Encoding, LineCol, LineIndex};
 pub use model::{Bank, CodeBlock, Difficulty, Example, Question, QuestionSpans, Section};
 pub use parse::ParseCache;

@@ -454,3 +454,16 @@ fn an_html_block_left_open_is_closed_where_its_piece_of_the_answer_ends() {
     let formatted = round_trip(source);
     assert!(formatted.contains("<!e\n>\n\n```>\n```"), "{formatted}");
 }
+
+#[test]
+fn a_crlf_fence_keeps_no_carriage_return_in_its_code() {
+    // Found by the `unformatted` rule's fix-loop property: in a CRLF file the `\r` before a
+    // closing fence stayed in the example's code, and `fmt` wrote `\r\r\n` there, one more `\r`
+    // each run.
+    let source = "# Bank\r\n\r\n### 1. What does deploy print?\r\n\r\n**Answer:**\r\n\r\nIts name — имя.\r\n\r\n\
+                  **Example:**\r\n\r\n```python\r\nprint('deploy')\r\n```\r\n";
+    let formatted = round_trip(source);
+    assert!(formatted.contains("print('deploy')\r\n```\r\n"), "{formatted:?}");
+    let q = parse(source).bank.questions().next().cloned().unwrap();
+    assert_eq!(q.examples[0].code.as_deref(), Some("print('deploy')"));
+}

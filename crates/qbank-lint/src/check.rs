@@ -179,7 +179,7 @@ fn check_units(
     let facts = FileFacts::new(parsed);
     let questions: Vec<&Question> = parsed.bank.questions().collect();
     let whole = [Span::new(0, source.len())];
-    let ctx = Context::new(source, parsed, &facts, &questions, &whole);
+    let ctx = Context::new(file.path, source, parsed, &facts, &questions, &whole);
     let mut all = Vec::new();
     let run = |ctx: &Context<'_>, scope: Scope, out: &mut Vec<Diagnostic>| {
         for e in enabled.iter().filter(|e| e.rule.scope == scope) {

@@ -34,6 +34,8 @@ impl FileFacts {
 /// One file under check, or one unit of it.
 #[derive(Clone, Copy, Debug)]
 pub struct Context<'a> {
+    /// The file's path as given (for what depends on its name, such as a bank's fallback id).
+    pub path: &'a str,
     pub source: &'a str,
     pub parsed: &'a Parsed,
     facts: &'a FileFacts,
@@ -44,13 +46,14 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     /// The whole file: `questions` are all of them and `regions` is `[0, source.len())`.
     pub fn new(
+        path: &'a str,
         source: &'a str,
         parsed: &'a Parsed,
         facts: &'a FileFacts,
         questions: &'a [&'a Question],
         regions: &'a [Span],
     ) -> Self {
-        Context { source, parsed, facts, questions, regions }
+        Context { path, source, parsed, facts, questions, regions }
     }
 
     /// The same file, narrowed to some questions and some byte ranges.

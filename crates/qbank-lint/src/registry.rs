@@ -49,6 +49,7 @@ pub static RULES: &[&Rule] = &[
     &rules::inconsistent_heading_level::RULE,
     &rules::stray_preamble::RULE,
     &rules::uncertain_shape::RULE,
+    &rules::unformatted::RULE,
     &rules::mojibake::RULE,
     &rules::invisible_character::RULE,
     &rules::heading_whitespace::RULE,

@@ -30,4 +30,5 @@ pub mod stray_preamble;
 pub mod uncertain_shape;
 pub mod unclosed_code_fence;
 pub mod unfinished_answer;
+pub mod unformatted;
 pub mod unknown_code_language;

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use qbank_core::format_bank;
+use qbank_core::{format_bank, keep_line_endings};
 use qbank_workspace::write_atomic;
 use rayon::prelude::*;
 
@@ -61,15 +61,4 @@ pub fn run(paths: &[PathBuf], check: bool) -> Result<Outcome, Errors> {
     }
     crate::outln!("{} file(s) formatted, {} unchanged", changed.len(), set.banks.len() - changed.len());
     Ok(if unsure > 0 { Outcome::Failure } else { Outcome::Clean })
-}
-
-/// Keep the source's BOM and CRLF line endings in the formatted text.
-pub fn keep_line_endings(source: &str, formatted: String) -> String {
-    let lf = source.matches('\n').count();
-    let crlf = source.matches("\r\n").count();
-    let mut out = if crlf > 0 && crlf * 2 >= lf { formatted.replace('\n', "\r\n") } else { formatted };
-    if source.starts_with('\u{feff}') {
-        out.insert(0, '\u{feff}');
-    }
-    out
 }
