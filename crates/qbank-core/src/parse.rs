@@ -286,6 +286,7 @@ fn parse_inner(source: &str, cache: Option<&mut ParseCache>, hint: &ShapeHint) -
         code_blocks: &code_blocks,
         level,
         unnumbered: levels.as_ref().is_some_and(|l| l.unnumbered),
+        prefixed: levels.as_ref().is_some_and(|l| l.prefixed),
         last_number: 0,
         parsed: &mut parsed,
         old: &cache.questions,
@@ -435,6 +436,8 @@ struct HeadingText {
     decoration: Option<Span>,
     /// Written as a question: a `Q`/`Question` prefix, or question-like text.
     asks: bool,
+    /// Written with a `Q`/`Question` prefix (`Q12.`, `Question 3:`).
+    q_prefix: bool,
 }
 
 fn heading_text(source: &str, block: &Block) -> HeadingText {
@@ -491,7 +494,7 @@ fn heading_text(source: &str, block: &Block) -> HeadingText {
     if let Some((number, _)) = numbered {
         numbered = Some((number, question));
     }
-    HeadingText { text, numbered, bold, question, decoration, asks }
+    HeadingText { text, numbered, bold, question, decoration, asks, q_prefix }
 }
 
 /// `***What is X?***` → `What is X?`: emphasis wrapping the whole question text.
@@ -639,6 +642,9 @@ pub(crate) struct HeadingLevels {
     pub questions: usize,
     /// How many of them ask (a question mark, an interrogative opening, a `Q` prefix).
     pub asking: usize,
+    /// The questions are written with a `Q` prefix (`### Q5. …`): a numbered heading at their
+    /// level without one that does not ask (`### 5. Real-World Scenarios`) is a section.
+    pub prefixed: bool,
     /// Why the reading is unsure, if it is.
     pub doubt: Option<String>,
 }
@@ -653,20 +659,27 @@ fn forced_level(source: &str, blocks: &[Block], level: u8) -> HeadingLevels {
             h.numbered.is_some() || h.asks
         })
         .count();
-    HeadingLevels { level, unnumbered: true, questions, asking: questions, doubt: None }
+    HeadingLevels { level, unnumbered: true, questions, asking: questions, prefixed: false, doubt: None }
 }
 
 pub(crate) fn heading_levels(source: &str, blocks: &[Block], canonical: bool) -> Option<HeadingLevels> {
     let mut numbered = [0usize; 7];
     let mut numbered_asking = [0usize; 7];
     let mut asking = [0usize; 7];
+    let mut headings = [0usize; 7];
+    // Numbered headings with a `Q` prefix, and numbered ones without that do not ask.
+    let mut prefixed = [0usize; 7];
+    let mut plain = [0usize; 7];
     for block in blocks {
         if let BlockKind::Heading { level } = block.kind {
             let h = heading_text(source, block);
             let l = level as usize;
+            headings[l] += 1;
             if h.numbered.is_some() {
                 numbered[l] += 1;
                 numbered_asking[l] += usize::from(h.asks);
+                prefixed[l] += usize::from(h.q_prefix);
+                plain[l] += usize::from(!h.q_prefix && !h.asks);
             }
             if h.asks && !crate::shapes::cues::is_structure_text(h.question.slice(source)) {
                 asking[l] += 1;
@@ -680,6 +693,7 @@ pub(crate) fn heading_levels(source: &str, blocks: &[Block], canonical: bool) ->
             unnumbered: false,
             questions,
             asking: questions,
+            prefixed: false,
             doubt: None,
         });
     }
@@ -693,11 +707,16 @@ pub(crate) fn heading_levels(source: &str, blocks: &[Block], canonical: bool) ->
     let pick = |level: u8, unnumbered: bool, doubt: Option<String>| {
         let l = level as usize;
         let asking = if unnumbered { asking[l].max(numbered_asking[l]) } else { numbered_asking[l] };
-        Some(HeadingLevels { level, unnumbered, questions: count(level, unnumbered), asking, doubt })
+        let prefixed = plain[l] > 0 && prefixed[l] >= 3 && prefixed[l] * 4 >= numbered[l] * 3;
+        let questions = count(level, unnumbered) - if prefixed { plain[l] } else { 0 };
+        Some(HeadingLevels { level, unnumbered, questions, asking, prefixed, doubt })
     };
     match (by_number, by_asking) {
         (None, None) => None,
         (Some(n), None) => pick(n, false, None),
+        // One heading that asks among others at its level that do not (a README's `## How to
+        // contribute?`) is prose, not a bank.
+        (None, Some(a)) if asking[a as usize] == 1 && headings[a as usize] >= 3 => None,
         (None, Some(a)) => pick(a, true, None),
         (Some(n), Some(a)) if n == a => pick(n, true, None),
         (Some(n), Some(a)) => {
@@ -833,6 +852,8 @@ struct Builder<'a> {
     level: u8,
     /// Unnumbered headings that ask are questions too.
     unnumbered: bool,
+    /// Questions carry a `Q` prefix: numbered headings without one that do not ask are sections.
+    prefixed: bool,
     /// The number of the last question built, for questions written without one.
     last_number: u32,
     parsed: &'a mut Parsed,
@@ -967,6 +988,19 @@ impl Builder<'_> {
         match block.kind {
             BlockKind::Heading { level } => {
                 let heading = heading_text(self.source, block);
+                if level == self.level
+                    && self.prefixed
+                    && heading.numbered.is_some()
+                    && !heading.q_prefix
+                    && !heading.asks
+                {
+                    return Some(Boundary::Section {
+                        title: heading.text,
+                        heading: Some(block.span),
+                        level,
+                        bold: heading.bold,
+                    });
+                }
                 if level == self.level
                     && let Some((number, question)) = heading.numbered
                     && !(self.unnumbered

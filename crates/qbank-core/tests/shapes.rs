@@ -222,3 +222,38 @@ fn question_and_answer_label_lines_under_id_headings() {
     assert!(!qs[0].answer.contains("CL-Q002"), "an answer ends at the next id heading: {}", qs[0].answer);
     assert!(qs[2].answer.contains("Why is this asked?"), "without an `Answer` line the rest is the answer");
 }
+
+#[test]
+fn a_numbered_heading_among_q_prefixed_questions_is_a_section() {
+    let parsed = read("q-prefixed-headings.md", Shape::Headings);
+    assert_eq!(
+        questions(&parsed),
+        [
+            "What is a goroutine?",
+            "`sync.WaitGroup`?",
+            "Explain buffered channels.",
+            "Scenario: a goroutine leak shows up in the heap profile. What is it?",
+            "Scenario: `context.WithTimeout` does not stop the work?",
+            "Scenario: 数据竞争 (data race) in a map?",
+        ]
+    );
+    let sections: Vec<_> = parsed.bank.sections.iter().filter_map(|s| s.title.clone()).collect();
+    assert!(sections.iter().any(|t| t == "4. Real-World Scenarios"), "{sections:?}");
+    let qs: Vec<_> = parsed.bank.questions().collect();
+    assert!(
+        qs[1].answer.contains("wg.Wait() // # blocks until Done")
+            || qs[1].examples.iter().any(|e| e.code.as_deref().is_some_and(|c| c.contains("wg.Wait()")))
+    );
+    assert!(qs[3].answer.contains("1. Find it") && qs[3].answer.contains("2. Fix it"), "{}", qs[3].answer);
+    assert_eq!(qs.iter().map(|q| q.number).collect::<Vec<_>>(), [1, 2, 3, 4, 5, 6]);
+}
+
+#[test]
+fn one_heading_that_asks_among_prose_headings_is_no_bank() {
+    let parsed = parse(&fixture("readme-one-question.md"));
+    assert!(!parsed.is_bank(), "{:?}", questions(&parsed));
+    // The same heading among others that ask is a question.
+    let bank =
+        "# FAQ\n\n## Как прислать свой вопрос?\n\nPull request.\n\n## Где лицензия?\n\nMIT.\n\n## Notes\n\nNone.\n";
+    assert_eq!(parse(bank).bank.question_count(), 2);
+}
