@@ -85,26 +85,47 @@ fn scan_line(line: &str, base: usize, found: &mut Vec<QuestionLink>) {
             i += 1;
             continue;
         }
-        // `[text](target)`: the text has no `]`, the target no whitespace or `)`.
+        // `[text](target)`: the text has no `]`; the target has no whitespace, and parentheses
+        // only balanced or escaped, or it is written `<…>` (then spaces are allowed).
         let Some(close) = line[i + 1..].find(']').map(|k| i + 1 + k) else { break };
         if bytes.get(close + 1) != Some(&b'(') {
             i = close + 1;
             continue;
         }
-        let target_start = close + 2;
-        let Some(end) = line[target_start..].find(|c: char| c == ')' || c.is_whitespace()).map(|k| target_start + k)
-        else {
-            break;
-        };
-        if bytes[end] != b')' {
+        let Some((target_start, target_end, end)) = destination(line, close + 2) else {
             i = close + 1;
             continue;
-        }
-        if let Some(link) = classify(&line[target_start..end], base + target_start) {
+        };
+        if let Some(link) = classify(&line[target_start..target_end], base + target_start) {
             found.push(QuestionLink { span: Span::new(base + i, base + end + 1), ..link });
         }
         i = end + 1;
     }
+}
+
+/// The link destination starting at `from` in `line` (just after `(`): its start and end, and
+/// where the closing `)` is. `None` when it is not a destination qbank reads (a title after it,
+/// an unbalanced parenthesis, no `)` on the line).
+fn destination(line: &str, from: usize) -> Option<(usize, usize, usize)> {
+    let bytes = line.as_bytes();
+    if bytes.get(from) == Some(&b'<') {
+        let close = line[from + 1..].find(['>', '\n']).map(|k| from + 1 + k)?;
+        return (bytes[close] == b'>' && bytes.get(close + 1) == Some(&b')')).then_some((from + 1, close, close + 1));
+    }
+    let mut depth = 0usize;
+    let mut k = from;
+    while k < bytes.len() {
+        match bytes[k] {
+            b'\\' => k += 1,
+            b'(' => depth += 1,
+            b')' if depth == 0 => return Some((from, k, k)),
+            b')' => depth -= 1,
+            b if b.is_ascii_whitespace() => return None,
+            _ => {}
+        }
+        k += 1;
+    }
+    None
 }
 
 /// `text` with the target of each question link replaced by what `retarget` returns for it
@@ -188,6 +209,26 @@ pub fn relative_link(from: &Path, to: &Path) -> String {
     parts.join("/")
 }
 
+/// [`relative_link`] written as a link destination: a space, `%`, parentheses, angle brackets
+/// and control characters percent-encoded, so that the destination reads back as one and
+/// [`resolve_bank`] finds `to` again (`my (old) 100% bank.md` → `my%20%28old%29%20100%25%20bank.md`).
+pub fn link_path(from: &Path, to: &Path) -> String {
+    let mut out = String::new();
+    for c in relative_link(from, to).chars() {
+        match c {
+            ' ' | '%' | '(' | ')' | '<' | '>' | '\\' => out.push_str(&format!("%{:02X}", c as u32)),
+            c if c.is_control() => {
+                let mut buffer = [0u8; 4];
+                for byte in c.encode_utf8(&mut buffer).bytes() {
+                    out.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// `%20` and friends, as editors write spaces in link targets.
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
@@ -255,6 +296,23 @@ mod tests {
     }
 
     #[test]
+    fn destinations_with_parentheses_or_angle_brackets_are_links() {
+        let text = "[a](my%20(old).md#x) [b](<my (old) bank.md#y>) [c](x\\).md#z) [d](un(balanced.md#w) \
+                    [e](t.md#v \"title\") [f](ok.md#u)";
+        assert_eq!(
+            texts(text),
+            [
+                (Some("my%20(old).md"), Some("x")),
+                (Some("my (old) bank.md"), Some("y")),
+                (Some("x\\).md"), Some("z")),
+                (Some("ok.md"), Some("u")),
+            ]
+        );
+        let b = &question_links(text)[1];
+        assert_eq!(&text[b.span.start..b.span.end], "[b](<my (old) bank.md#y>)");
+    }
+
+    #[test]
     fn rewriting_changes_only_link_targets() {
         let text = "Sé [`Q3` (#a)](#a) and [b](x.md#b), `[code](#a)`, [web](https://h/#a).\n";
         let (out, changed) = rewrite_links(text, |link| match link.id_text(text) {
@@ -275,6 +333,14 @@ mod tests {
         assert_eq!(resolve_bank(from, "./same.md"), PathBuf::from("/w/a/same.md"));
         assert_eq!(relative_link(from, Path::new("/w/b/x.md")), "../b/x.md");
         assert_eq!(relative_link(from, Path::new("/w/a/y.md")), "y.md");
+        // Written as a destination, every path reads back as itself.
+        for name in ["/w/b/my (old) 100% bank.md", "/w/b/банк вопросов.md", "/w/a/tab\there.md", "/w/b/%20.md"]
+        {
+            let written = link_path(from, Path::new(name));
+            assert!(!written.contains([' ', '(', ')', '\t']), "{written}");
+            assert_eq!(resolve_bank(from, &written), PathBuf::from(name), "{written}");
+        }
+        assert_eq!(link_path(from, Path::new("/w/b/my (old) 100% bank.md")), "../b/my%20%28old%29%20100%25%20bank.md");
     }
 
     #[test]

@@ -378,3 +378,52 @@ fn merge_points_links_to_a_skipped_duplicate_at_the_question_it_duplicates() {
     assert_eq!(targets(flag), ["#roll-back", "#roll-back-2", "#roll-back-2"], "{merged}");
     assert!(flag.contains("pairs with [the plain one](#roll-back), [undo](#roll-back-2)"), "{flag}");
 }
+
+/// A second corpus bank whose file name needs percent-encoding in a link.
+const OLD_NOTES: &str = "---\nid: old-notes\n---\n\n# Old notes\n\n### 1. What is a runbook?\n<!-- id: runbook -->\n\n**Answer:**\n\nA written procedure for an operational task.\n\n**TL;DR:** A written procedure.\n";
+
+/// Two inputs of one merge, linking to each other and to the corpus: the first joins `ops` and
+/// has its `roll-back` renamed; the second is a new bank that repeats that question (skipped)
+/// and links to both.
+const DRAFT: &str = "---\nid: ops\n---\n\n# Operations\n\n### 1. How do you ship a canary?\n<!-- id: canary -->\n\n**Answer:**\n\nSend a slice of traffic first; see [the runbooks](second%20100%25.md).\n\n**TL;DR:** A slice of traffic first.\n\n### 2. How do you undo a deployment to production safely?\n<!-- id: roll-back -->\n\n**Answer:**\n\nUse the deployment tool's undo and watch the error rate.\n\n**TL;DR:** Undo, then watch.\n";
+const RUNBOOKS: &str = "---\nid: runbooks\n---\n\n# Runbooks — регламенты\n\n### 1. How do you undo a deployment to production safely?\n<!-- id: undo -->\n\n**Answer:**\n\nUse the deployment tool's undo and watch the error rate.\n\n**TL;DR:** Undo, then watch.\n\n### 2. Who owns a runbook?\n<!-- id: owner -->\n\n**Answer:**\n\nThe team on call; start from [the canary](first%20(draft).md#canary), [the undo](first%20(draft).md#roll-back), [this one's twin](#undo) and [the definition](corpus/my%20(old)%20notes.md#runbook).\n\n**TL;DR:** The team on call.\n";
+
+#[test]
+fn merge_keeps_links_between_two_inputs_valid_and_names_renamed_questions_by_their_new_id() {
+    let tmp = ops_corpus();
+    std::fs::write(tmp.path().join("corpus/my (old) notes.md"), OLD_NOTES).unwrap();
+    std::fs::write(tmp.path().join("first (draft).md"), DRAFT).unwrap();
+    std::fs::write(tmp.path().join("second 100%.md"), RUNBOOKS).unwrap();
+    let out = qbank(
+        &["merge", "first (draft).md", "second 100%.md", "--into", "corpus", "--on-duplicate", "skip"],
+        tmp.path(),
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    // The skipped twin names the question it duplicates by the id it has now.
+    assert!(
+        stdout.contains(
+            "1. How do you undo a deployment to production safely? — skipped; exact duplicate of ops/roll-back"
+        ) && stdout.contains("now `roll-back-2`"),
+        "{stdout}"
+    );
+    let ops = std::fs::read_to_string(tmp.path().join("corpus/ops.md")).unwrap();
+    let runbooks = std::fs::read_to_string(tmp.path().join("corpus/runbooks.md")).unwrap();
+    assert_eq!(targets(&ops), ["runbooks.md"], "{ops}");
+    assert_eq!(
+        targets(&runbooks),
+        ["ops.md#canary", "ops.md#roll-back-2", "ops.md#roll-back-2", "my%20%28old%29%20notes.md#runbook"],
+        "{runbooks}"
+    );
+    // Every link resolves in the merged corpus, and no id repeats.
+    let check = qbank(&["check", "--format", "json", "corpus"], tmp.path());
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let codes: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap())
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(!codes.iter().any(|c| *c == "QB401" || *c == "QB017"), "{codes:?}\n{ops}\n{runbooks}");
+}

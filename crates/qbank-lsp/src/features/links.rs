@@ -152,7 +152,7 @@ pub fn completions(
         .filter(|(u, a)| *u != uri && a.is_bank())
         .filter_map(|(u, a)| {
             let path = convert::uri_path(u)?;
-            let label = links::relative_link(&here, &path);
+            let label = links::link_path(&here, &path);
             Some(edit(from, label, format!("{} ({} questions)", a.title, a.questions.len()), CompletionItemKind::FILE))
         })
         .collect();
@@ -182,7 +182,7 @@ pub fn moved_file_edits(
             if new_path == &old_path && target_new == &target_old {
                 continue;
             }
-            let written = links::relative_link(new_path, target_new);
+            let written = links::link_path(new_path, target_new);
             if written != bank {
                 changes.entry(uri.clone()).or_default().push(TextEdit::new(view.range(bank_span), written));
             }

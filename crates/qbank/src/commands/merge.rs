@@ -249,6 +249,12 @@ pub fn run(args: &MergeArgs) -> Result<Outcome, Errors> {
         ends.push(end);
     }
 
+    // A question named in a skip or keep line by where it was read, and by its new id when it
+    // was renamed on the way in.
+    let place_now = |i: usize| match renamed.get(&i) {
+        Some(new_id) => format!("{}, now `{new_id}`", place(i)),
+        None => place(i),
+    };
     let mut changed: HashSet<usize> = HashSet::new();
     let mut next_item = corpus_items;
     for (f, loaded) in fresh.iter().enumerate() {
@@ -287,7 +293,7 @@ pub fn run(args: &MergeArgs) -> Result<Outcome, Errors> {
                             "{}. {} — kept; near duplicate (score {score:.2}) of {}",
                             q.number,
                             q.question,
-                            place(of)
+                            place_now(of)
                         ));
                     }
                     Verdict::Skip { of, kind, score } => skipped.push(format!(
@@ -299,7 +305,7 @@ pub fn run(args: &MergeArgs) -> Result<Outcome, Errors> {
                         } else {
                             format!("near duplicate (score {score:.2})")
                         },
-                        place(of)
+                        place_now(of)
                     )),
                 }
                 next_item += 1;

@@ -91,11 +91,7 @@ impl Relink {
         if resolve(to) == file && id == new_id {
             return None;
         }
-        let path = if file == to && new_id.is_some() {
-            String::new()
-        } else {
-            links::relative_link(to, file).replace(' ', "%20")
-        };
+        let path = if file == to && new_id.is_some() { String::new() } else { links::link_path(to, file) };
         Some(match new_id {
             Some(id) => format!("{path}#{id}"),
             None => path,
