@@ -191,9 +191,10 @@ fn parse_inner(source: &str, cache: Option<&mut ParseCache>, hint: &ShapeHint) -
     let cache = cache.unwrap_or(&mut scratch);
     let body_start = front_matter(source, &mut parsed);
     let crate::blocks::Blocks { top: blocks, code: code_blocks, items } = blocks(source, body_start, &mut cache.blocks);
-    let mut levels = heading_levels(source, &blocks, parsed.front_matter.is_some());
+    let heading_texts = heading_texts(source, &blocks);
+    let mut levels = heading_levels(source, &blocks, &heading_texts, parsed.front_matter.is_some());
     if let Some(level) = hint.question_level {
-        levels = Some(forced_level(source, &blocks, level));
+        levels = Some(forced_level(&blocks, &heading_texts, level));
     }
     let canonical =
         parsed.front_matter.is_some() && levels.as_ref().is_some_and(|l| !l.unnumbered && l.level == QUESTION_LEVEL);
@@ -283,6 +284,7 @@ fn parse_inner(source: &str, cache: Option<&mut ParseCache>, hint: &ShapeHint) -
     let mut builder = Builder {
         source,
         blocks: &blocks,
+        heading_texts: &heading_texts,
         code_blocks: &code_blocks,
         level,
         unnumbered: levels.as_ref().is_some_and(|l| l.unnumbered),
@@ -423,6 +425,7 @@ pub(crate) fn parse_list(value: &str) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------
 // Headings
 
+#[derive(Clone, Copy, Debug)]
 struct HeadingText {
     /// The heading's inline text, bold wrapper and closing hashes removed.
     text: Span,
@@ -650,19 +653,28 @@ pub(crate) struct HeadingLevels {
 }
 
 /// The reading when configuration names the question heading level.
-fn forced_level(source: &str, blocks: &[Block], level: u8) -> HeadingLevels {
+fn forced_level(blocks: &[Block], texts: &[Option<HeadingText>], level: u8) -> HeadingLevels {
     let questions = blocks
         .iter()
-        .filter(|b| b.kind == BlockKind::Heading { level })
-        .filter(|b| {
-            let h = heading_text(source, b);
-            h.numbered.is_some() || h.asks
-        })
+        .zip(texts)
+        .filter(|(b, _)| b.kind == BlockKind::Heading { level })
+        .filter_map(|(_, h)| h.as_ref())
+        .filter(|h| h.numbered.is_some() || h.asks)
         .count();
     HeadingLevels { level, unnumbered: true, questions, asking: questions, prefixed: false, doubt: None }
 }
 
-pub(crate) fn heading_levels(source: &str, blocks: &[Block], canonical: bool) -> Option<HeadingLevels> {
+/// Each block's heading text when it is a heading, read once for the whole parse.
+fn heading_texts(source: &str, blocks: &[Block]) -> Vec<Option<HeadingText>> {
+    blocks.iter().map(|b| matches!(b.kind, BlockKind::Heading { .. }).then(|| heading_text(source, b))).collect()
+}
+
+fn heading_levels(
+    source: &str,
+    blocks: &[Block],
+    texts: &[Option<HeadingText>],
+    canonical: bool,
+) -> Option<HeadingLevels> {
     let mut numbered = [0usize; 7];
     let mut numbered_asking = [0usize; 7];
     let mut asking = [0usize; 7];
@@ -670,9 +682,8 @@ pub(crate) fn heading_levels(source: &str, blocks: &[Block], canonical: bool) ->
     // Numbered headings with a `Q` prefix, and numbered ones without that do not ask.
     let mut prefixed = [0usize; 7];
     let mut plain = [0usize; 7];
-    for block in blocks {
-        if let BlockKind::Heading { level } = block.kind {
-            let h = heading_text(source, block);
+    for (block, h) in blocks.iter().zip(texts) {
+        if let (BlockKind::Heading { level }, Some(h)) = (block.kind, h) {
             let l = level as usize;
             headings[l] += 1;
             if h.numbered.is_some() {
@@ -848,6 +859,8 @@ fn label_of(source: &str, paragraph: Span, label_end: usize, kind: LabelKind) ->
 struct Builder<'a> {
     source: &'a str,
     blocks: &'a [Block],
+    /// [`heading_text`] of each heading block, by block index.
+    heading_texts: &'a [Option<HeadingText>],
     code_blocks: &'a [CodeBlock],
     level: u8,
     /// Unnumbered headings that ask are questions too.
@@ -987,7 +1000,7 @@ impl Builder<'_> {
     fn boundary(&self, i: usize, block: &Block, seen_content: bool, first: bool) -> Option<Boundary> {
         match block.kind {
             BlockKind::Heading { level } => {
-                let heading = heading_text(self.source, block);
+                let heading = self.heading_texts[i].unwrap_or_else(|| heading_text(self.source, block));
                 if level == self.level
                     && self.prefixed
                     && heading.numbered.is_some()
@@ -1068,7 +1081,7 @@ impl Builder<'_> {
         }
         let Some(next) = self.blocks.get(i + 1) else { return false };
         let BlockKind::Heading { level } = next.kind else { return false };
-        if level != self.level || heading_text(self.source, next).numbered.is_none() {
+        if level != self.level || self.heading_texts[i + 1].is_none_or(|h| h.numbered.is_none()) {
             return false;
         }
         // Set apart: first in the file (after nothing `fmt` drops: `---` separators at the front

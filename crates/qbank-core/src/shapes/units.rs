@@ -563,11 +563,10 @@ fn labelled_headings(source: &str, blocks: &[Block]) -> Vec<Unit> {
 // ---------------------------------------------------------------------------------------------
 // `**Q:** …` / `**A:** …`, `Q:` / `A:` lines, `**Question 3:** …`
 
-/// A question or answer marker at the start of a line: its length and the number in it.
-fn marker(line: &str, labels: &[&str]) -> Option<(usize, Option<(usize, usize)>)> {
+/// The text a marker would start at in `line`: after the indentation, an optional list marker
+/// (`- `, `* `, `1. `, `1) `) and up to three `*` or `_`.
+fn marker_text(line: &str) -> &str {
     let t = line.trim_start();
-    let lead = line.len() - t.len();
-    // An optional list marker before it.
     let list = t
         .strip_prefix("- ")
         .or_else(|| t.strip_prefix("* "))
@@ -579,7 +578,14 @@ fn marker(line: &str, labels: &[&str]) -> Option<(usize, Option<(usize, usize)>)
         .unwrap_or(0);
     let t2 = &t[list..];
     let stars = t2.bytes().take_while(|&b| b == b'*' || b == b'_').count().min(3);
-    let inner = &t2[stars..];
+    &t2[stars..]
+}
+
+/// A question or answer marker at the start of a line: its length and the number in it.
+fn marker(line: &str, labels: &[&str]) -> Option<(usize, Option<(usize, usize)>)> {
+    let inner = marker_text(line);
+    // Indentation, list marker and emphasis before it.
+    let before = line.len() - inner.len();
     for label in labels {
         // Markers are ASCII: compared without a lower-case copy of the line.
         debug_assert!(label.is_ascii());
@@ -589,8 +595,7 @@ fn marker(line: &str, labels: &[&str]) -> Option<(usize, Option<(usize, usize)>)
         let mut k = label.len();
         let digits_start = k + (inner[k..].len() - inner[k..].trim_start().len());
         let digits = inner[digits_start..].bytes().take_while(u8::is_ascii_digit).count();
-        let number =
-            (digits > 0).then(|| (lead + list + stars + digits_start, lead + list + stars + digits_start + digits));
+        let number = (digits > 0).then(|| (before + digits_start, before + digits_start + digits));
         if digits > 0 {
             k = digits_start + digits;
         }
@@ -604,7 +609,7 @@ fn marker(line: &str, labels: &[&str]) -> Option<(usize, Option<(usize, usize)>)
         let after = &rest_trim[sep..];
         let after_trim = after.trim_start_matches(['*', '_']);
         let closing2 = after.len() - after_trim.len();
-        return Some((lead + list + stars + k + closing + sep + closing2, number));
+        return Some((before + k + closing + sep + closing2, number));
     }
     None
 }
@@ -649,6 +654,10 @@ fn qa_lines(source: &str, from: usize, in_code: &dyn Fn(usize) -> bool) -> Vec<U
         });
     };
     for (at, line) in lines(source, from) {
+        // Most lines are no marker and inside no unit: tell that from their first letter.
+        if open.is_none() && !marker_text(line).starts_with(['q', 'Q']) {
+            continue;
+        }
         if in_code(at) {
             if let Some(o) = open.as_mut() {
                 o.last_end = at + line.len();
