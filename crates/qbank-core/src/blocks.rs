@@ -103,7 +103,10 @@ fn options() -> Options {
 
 /// The blocks of `source[start..]`, segment by segment, reusing `cache` and leaving in it the
 /// segments of this text.
-pub(crate) fn blocks(source: &str, start: usize, cache: &mut BlockCache) -> Blocks {
+///
+/// With `keep` false (a parse whose cache is thrown away) the segments are neither looked up
+/// nor kept, which saves hashing them, sharing them and dropping them again.
+pub(crate) fn blocks(source: &str, start: usize, cache: &mut BlockCache, keep: bool) -> Blocks {
     let mut out = Blocks::default();
     let mut kept: HashMap<u128, Arc<Segment>, RandomState> = HashMap::default();
     let mut misses = 0;
@@ -118,8 +121,9 @@ pub(crate) fn blocks(source: &str, start: usize, cache: &mut BlockCache) -> Bloc
         let (segment, key) = loop {
             let to = cuts.get(to_index).copied().unwrap_or(source.len());
             let text = &source[from..to];
-            let key = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
-            let segment = kept.get(&key).or_else(|| cache.segments.get(&key)).cloned().unwrap_or_else(|| {
+            let key = if keep { xxhash_rust::xxh3::xxh3_128(text.as_bytes()) } else { 0 };
+            let found = if keep { kept.get(&key).or_else(|| cache.segments.get(&key)).cloned() } else { None };
+            let segment = found.unwrap_or_else(|| {
                 misses += 1;
                 let blocks = parse_blocks(text);
                 let closed = ends_closed(text, &blocks);
@@ -134,7 +138,9 @@ pub(crate) fn blocks(source: &str, start: usize, cache: &mut BlockCache) -> Bloc
         push_shifted(&mut out, &segment.blocks, from);
         from += segment.len;
         next_cut = to_index + 1;
-        kept.insert(key, segment);
+        if keep {
+            kept.insert(key, segment);
+        }
     }
     cache.segments = kept;
     cache.misses = misses;
@@ -453,11 +459,11 @@ mod tests {
             ));
         }
         let mut cache = BlockCache::new();
-        let first = blocks(&text, 0, &mut cache);
+        let first = blocks(&text, 0, &mut cache, true);
         assert_eq!(cache.last_misses(), 51);
         let at = text.find("text 25").unwrap();
         text.insert(at, 'x');
-        let second = blocks(&text, 0, &mut cache);
+        let second = blocks(&text, 0, &mut cache, true);
         assert_eq!(cache.last_misses(), 1);
         assert_eq!(second, blocks_unsegmented(&text, 0));
         assert_ne!(first, second);

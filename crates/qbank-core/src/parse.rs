@@ -190,9 +190,10 @@ fn parse_inner(source: &str, cache: Option<&mut ParseCache>, hint: &ShapeHint) -
     let mut scratch = ParseCache::default();
     let cache = cache.unwrap_or(&mut scratch);
     let body_start = front_matter(source, &mut parsed);
-    let crate::blocks::Blocks { top: blocks, code: code_blocks, items } = blocks(source, body_start, &mut cache.blocks);
+    let crate::blocks::Blocks { top: blocks, code: code_blocks, items } =
+        blocks(source, body_start, &mut cache.blocks, keep);
     let heading_texts = heading_texts(source, &blocks);
-    let mut levels = heading_levels(source, &blocks, &heading_texts, parsed.front_matter.is_some());
+    let mut levels = heading_levels(&blocks, &heading_texts, parsed.front_matter.is_some());
     if let Some(level) = hint.question_level {
         levels = Some(forced_level(&blocks, &heading_texts, level));
     }
@@ -441,6 +442,8 @@ struct HeadingText {
     asks: bool,
     /// Written with a `Q`/`Question` prefix (`Q12.`, `Question 3:`).
     q_prefix: bool,
+    /// Asks, but names a part of an answer (`What's next`, `Example: …`): not a question.
+    asks_structure: bool,
 }
 
 fn heading_text(source: &str, block: &Block) -> HeadingText {
@@ -497,7 +500,8 @@ fn heading_text(source: &str, block: &Block) -> HeadingText {
     if let Some((number, _)) = numbered {
         numbered = Some((number, question));
     }
-    HeadingText { text, numbered, bold, question, decoration, asks, q_prefix }
+    let asks_structure = asks && crate::shapes::cues::is_structure_text(question.slice(source));
+    HeadingText { text, numbered, bold, question, decoration, asks, q_prefix, asks_structure }
 }
 
 /// `***What is X?***` → `What is X?`: emphasis wrapping the whole question text.
@@ -669,12 +673,7 @@ fn heading_texts(source: &str, blocks: &[Block]) -> Vec<Option<HeadingText>> {
     blocks.iter().map(|b| matches!(b.kind, BlockKind::Heading { .. }).then(|| heading_text(source, b))).collect()
 }
 
-fn heading_levels(
-    source: &str,
-    blocks: &[Block],
-    texts: &[Option<HeadingText>],
-    canonical: bool,
-) -> Option<HeadingLevels> {
+fn heading_levels(blocks: &[Block], texts: &[Option<HeadingText>], canonical: bool) -> Option<HeadingLevels> {
     let mut numbered = [0usize; 7];
     let mut numbered_asking = [0usize; 7];
     let mut asking = [0usize; 7];
@@ -692,7 +691,7 @@ fn heading_levels(
                 prefixed[l] += usize::from(h.q_prefix);
                 plain[l] += usize::from(!h.q_prefix && !h.asks);
             }
-            if h.asks && !crate::shapes::cues::is_structure_text(h.question.slice(source)) {
+            if h.asks && !h.asks_structure {
                 asking[l] += 1;
             }
         }
@@ -1029,11 +1028,7 @@ impl Builder<'_> {
                         decoration: heading.decoration,
                     }));
                 }
-                if level == self.level
-                    && self.unnumbered
-                    && heading.asks
-                    && !crate::shapes::cues::is_structure_text(heading.question.slice(self.source))
-                {
+                if level == self.level && self.unnumbered && heading.asks && !heading.asks_structure {
                     return Some(Boundary::Question(QuestionHeading {
                         number: Span::empty(heading.question.start),
                         question: heading.question,
@@ -1124,6 +1119,11 @@ impl Builder<'_> {
     /// text can be read as other blocks when what follows it changes (`---` is a separator,
     /// `---` followed by a no-break space a paragraph), so the block structure is in the key.
     fn question_cached(&mut self, found: QuestionHeading, body: &[Block], next: usize) -> Question {
+        if self.used.is_none() && self.old.is_empty() {
+            // Nothing to reuse and nothing kept (a one-off parse): no key to compute.
+            self.misses += 1;
+            return self.question(found, body, next);
+        }
         let QuestionHeading { heading, level, .. } = found;
         let end = body.last().map_or(heading.end, |b| b.span.end).max(heading.end);
         // An unnumbered question's number comes from the one before it.

@@ -254,9 +254,11 @@ fn find_ci(haystack: &str, needle: &str, from: usize) -> Option<usize> {
     let needle = needle.as_bytes();
     // Every needle starts with a character that has no case (`<`): jump from one to the next.
     debug_assert!(!needle[0].is_ascii_alphabetic());
+    let first = char::from(needle[0]);
     let mut at = from;
     while at < bytes.len() {
-        let i = at + bytes[at..].iter().position(|&b| b == needle[0])?;
+        // `str::find` of one ASCII character is a memchr.
+        let i = at + haystack.get(at..)?.find(first)?;
         if bytes.len() - i >= needle.len() && bytes[i..i + needle.len()].eq_ignore_ascii_case(needle) {
             return Some(i);
         }
