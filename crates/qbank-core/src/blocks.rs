@@ -431,7 +431,18 @@ mod tests {
 
     fn check(text: &str) {
         let mut cache = BlockCache::new();
-        assert_eq!(blocks(text, 0, &mut cache), blocks_unsegmented(text, 0), "segmented parse differs for {text:?}");
+        assert_eq!(
+            blocks(text, 0, &mut cache, true),
+            blocks_unsegmented(text, 0),
+            "segmented parse differs for {text:?}"
+        );
+        let mut unused = BlockCache::default();
+        assert_eq!(
+            blocks(text, 0, &mut unused, false),
+            blocks_unsegmented(text, 0),
+            "one-off parse differs for {text:?}"
+        );
+        assert!(unused.segments.is_empty(), "a one-off parse keeps nothing");
     }
 
     #[test]
@@ -545,10 +556,10 @@ mod tests {
         fn segments_equal_one_pass(lines in proptest::collection::vec(0..LINES.len(), 0..40), crlf: bool) {
             let text = lines.iter().map(|&i| LINES[i]).collect::<Vec<_>>().join(if crlf { "\r\n" } else { "\n" });
             let mut cache = BlockCache::new();
-            proptest::prop_assert_eq!(blocks(&text, 0, &mut cache), blocks_unsegmented(&text, 0));
+            proptest::prop_assert_eq!(blocks(&text, 0, &mut cache, true), blocks_unsegmented(&text, 0));
             // And again from the cache, after an edit elsewhere.
             let edited = format!("{text}\n### 9. Added?\n");
-            proptest::prop_assert_eq!(blocks(&edited, 0, &mut cache), blocks_unsegmented(&edited, 0));
+            proptest::prop_assert_eq!(blocks(&edited, 0, &mut cache, true), blocks_unsegmented(&edited, 0));
         }
     }
 }
