@@ -37,7 +37,8 @@ pub fn format_bank(bank: &Bank) -> String {
     }
     for section in &bank.sections {
         if let Some(title) = &section.title {
-            let _ = write!(out, "\n## {title}\n");
+            // An empty title is written `##`: `## ` would end in whitespace `check` reports.
+            let _ = if title.is_empty() { write!(out, "\n##\n") } else { write!(out, "\n## {title}\n") };
         }
         if !section.intro.is_empty() {
             let _ = write!(out, "\n{}\n", section.intro);
