@@ -313,11 +313,17 @@ pub fn is_question_text(text: &str) -> bool {
     }
     let trimmed_end =
         t.trim_end_matches(|c: char| matches!(c, ')' | ']' | '*' | '_' | '`' | '"' | '.') || c.is_whitespace());
-    if trimmed_end.ends_with(['?', '？']) || t.contains("? ") || t.contains('？') {
+    // `? ` inside the text (a question then a note): most lines have no `?` at all, found by
+    // memchr before the pair is searched.
+    let ascii = t.is_ascii();
+    if trimmed_end.ends_with(['?', '？'])
+        || (t.contains('?') && t.contains("? "))
+        || (!ascii && t.contains('？'))
+    {
         return true;
     }
     // The marks are Chinese and Japanese characters: an ASCII text holds none.
-    if !t.is_ascii() && CJK_MARKS.iter().any(|m| t.contains(m)) {
+    if !ascii && CJK_MARKS.iter().any(|m| t.contains(m)) {
         return true;
     }
     let mut words = t.split_whitespace();
