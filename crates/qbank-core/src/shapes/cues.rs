@@ -316,10 +316,7 @@ pub fn is_question_text(text: &str) -> bool {
     // `? ` inside the text (a question then a note): most lines have no `?` at all, found by
     // memchr before the pair is searched.
     let ascii = t.is_ascii();
-    if trimmed_end.ends_with(['?', '？'])
-        || (t.contains('?') && t.contains("? "))
-        || (!ascii && t.contains('？'))
-    {
+    if trimmed_end.ends_with(['?', '？']) || (t.contains('?') && t.contains("? ")) || (!ascii && t.contains('？')) {
         return true;
     }
     // The marks are Chinese and Japanese characters: an ASCII text holds none.

@@ -87,18 +87,43 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A quick filter: every phrase holds one of these words (or a longer word starting with it),
-/// so an ASCII line with none of them cannot match. Lines with other characters (whose
-/// lowercase may be ASCII) always get the full match.
+/// A quick filter: every phrase holds one of these words, as a word of its own (as [`words`]
+/// splits a line: between characters that are not letters or digits, or where a lowercase
+/// letter meets an uppercase one), so a line without one cannot match. A line with characters
+/// whose lowercase is ASCII (the Kelvin sign, `İ`) always gets the full match.
 fn may_match(line: &str) -> bool {
     static ANCHORS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-        let words = ["sign", "log", "account", "unlock", "all", "access", "join", "subscribe", "premium", "upgrade"];
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(words.iter().chain(&["member", "trial"]))
-            .expect("fixed patterns build")
+        let words = [
+            "sign",
+            "log",
+            "account",
+            "unlock",
+            "all",
+            "access",
+            "join",
+            "subscribe",
+            "premium",
+            "upgrade",
+            "members",
+            "subscribers",
+            "trial",
+        ];
+        AhoCorasick::builder().ascii_case_insensitive(true).build(words).expect("fixed patterns build")
     });
-    !line.is_ascii() || ANCHORS.is_match(line)
+    if !line.is_ascii() && line.chars().any(|c| !c.is_ascii() && c.to_lowercase().any(|l| l.is_ascii())) {
+        return true;
+    }
+    let bytes = line.as_bytes();
+    ANCHORS.find_overlapping_iter(line).any(|m| {
+        let (start, end) = (m.start(), m.end());
+        let before = line[..start].chars().next_back();
+        let after = line[end..].chars().next();
+        let first = bytes[start];
+        let last = bytes[end - 1];
+        let starts = before.is_none_or(|c| !c.is_alphanumeric() || (c.is_lowercase() && first.is_ascii_uppercase()));
+        let ends = after.is_none_or(|c| !c.is_alphanumeric() || (last.is_ascii_lowercase() && c.is_uppercase()));
+        starts && ends
+    })
 }
 
 fn check_line(ctx: &Context<'_>, phrases: &[Phrase], region: Span, line: Span, out: &mut Vec<Diagnostic>) {
@@ -288,4 +313,32 @@ fn match_tokens(tokens: &[Token], words: &[Word], mut at: usize) -> Option<usize
         }
     }
     Some(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_quick_filter_wants_an_anchor_as_a_word_of_its_own() {
+        for line in [
+            "Sign in to continue reading",
+            "ContinueJoin thousands of developers",
+            "Unlock ALL 500 interview questions",
+            "— Upgrade to Premium —",
+            "Start your free trial.",
+            "\u{212A}elvin", // the Kelvin sign lowercases to an ASCII `k`
+            "İ",
+        ] {
+            assert!(may_match(line), "{line}");
+        }
+        for line in [
+            "Install the logging agent and call it for small batches.",
+            "Accessible signatures, joins and trials-and-errors are fine: recall everything.",
+            "Кэш — это быстрое хранилище перед медленным.",
+            "",
+        ] {
+            assert!(!may_match(line), "{line}");
+        }
+    }
 }
