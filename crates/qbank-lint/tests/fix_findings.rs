@@ -162,3 +162,25 @@ fn an_empty_section_heading_is_written_without_trailing_space() {
         assert!(fixed.output.contains("Stale entries serve wrong answers."), "{}", fixed.output);
     }
 }
+
+#[test]
+fn an_unsure_files_finding_ends_on_a_character_boundary() {
+    // fix-uncertain-shape-splits-a-character (fourth campaign, `fix_engine`): `uncertain-shape`
+    // cut the doubt's long first line at 200 bytes, inside a two-byte character.
+    let mut source = format!("# Networking — сети x{}\n\n", "я".repeat(150));
+    source.push_str(
+        "Q: What does DNS do?\nA: It resolves names.\n\n**Q:** Why use a CDN?\n**A:** Latency.\n\n\
+         ### 1. Describe the CAP theorem?\n\nPick two.\n\n### 2. What is TCP?\n\nA protocol.\n",
+    );
+    let config = Config::default();
+    let diagnostics = check_parsed(FILE, &source, &parse(&source), &config);
+    for d in &diagnostics {
+        assert!(
+            source.is_char_boundary(d.span.start) && source.is_char_boundary(d.span.end),
+            "{}: {:?}",
+            d.code,
+            d.span
+        );
+    }
+    assert!(diagnostics.iter().any(|d| d.code == "QB021"), "{diagnostics:?}");
+}

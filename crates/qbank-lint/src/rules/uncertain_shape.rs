@@ -46,7 +46,12 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
     for doubt in &ctx.parsed.reading.doubts {
         let start = doubt.span.start.min(ctx.source.len());
         let line_end = ctx.source[start..].find('\n').map_or(ctx.source.len(), |i| start + i);
-        let span = qbank_core::Span::new(start, doubt.span.end.max(line_end.min(start + 200)).min(ctx.source.len()));
+        // The doubt's line, at most 200 bytes of it, ending on a character boundary.
+        let mut end = doubt.span.end.max(line_end.min(start + 200)).min(ctx.source.len());
+        while !ctx.source.is_char_boundary(end) {
+            end -= 1;
+        }
+        let span = qbank_core::Span::new(start, end.max(start));
         out.push(ctx.diagnostic(
             &RULE.meta,
             span,
