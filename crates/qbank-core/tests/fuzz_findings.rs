@@ -467,3 +467,21 @@ fn a_crlf_fence_keeps_no_carriage_return_in_its_code() {
     let q = parse(source).bank.questions().next().cloned().unwrap();
     assert_eq!(q.examples[0].code.as_deref(), Some("print('deploy')"));
 }
+
+#[test]
+fn a_fence_that_runs_past_a_details_answer_makes_no_question() {
+    // fmt-details-fence-runs-past-its-end (fourth campaign, `fmt_roundtrip`): a ```` ``` ````
+    // line inside a `<details>` answer opens a fence the end of the file closes, so the
+    // `</details>` after it and every question below are code. The unit cut at that
+    // `</details>` left the code after it to no one, and `fmt` dropped it. Such a unit is not
+    // read now: here the page has no question at all, and `fmt` leaves it as it is.
+    let source = "# Kubernetes — Кубернетес\n\n<details>\n<summary>What is a pod?</summary><br><b>\n\n\
+                  The smallest deployable unit.\nkubectl get pods -A -o wide\n```\n</b></details>\n\n\
+                  <details>\n<summary>What does a Service of type ClusterIP expose?</summary>\n\nA virtual IP.\n</details>\n";
+    let parsed = parse(source);
+    assert!(!parsed.is_bank(), "{:?}", parsed.bank.questions().map(|q| &q.question).collect::<Vec<_>>());
+    // Closed, the same fence is the answer's code and both questions are read.
+    let closed = source.replace("```\n</b>", "```\n```\n</b>");
+    assert_eq!(parse(&closed).bank.question_count(), 2);
+    round_trip(&closed);
+}

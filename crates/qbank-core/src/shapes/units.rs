@@ -75,6 +75,15 @@ pub(crate) fn find(
     if want(Shape::Admonitions) && (source.contains("???") || source.contains("!!!")) {
         readings.push((Shape::Admonitions, crate::shapes::admonitions::admonitions(source, body_start, &in_code)));
     }
+    // A fence that opens inside a unit and runs past its end (the end of the file closes it)
+    // makes the rest code: the unit's end marker (`</details>`, the next `Q:`) is code too, and
+    // a unit cut there would leave the code after it to no one.
+    for (_, units) in &mut readings {
+        units.retain(|u| {
+            let first = fenced.partition_point(|s| s.start < u.whole.start);
+            fenced[first..].iter().take_while(|s| s.start < u.whole.end).all(|s| s.end <= u.whole.end)
+        });
+    }
     let best = readings.iter().enumerate().max_by_key(|(i, (_, u))| (u.len(), usize::MAX - i)).map(|(i, _)| i);
     let Some(best) = best.filter(|&i| !readings[i].1.is_empty()) else {
         return Found { shape: Shape::NotABank, units: Vec::new(), also: Vec::new() };
