@@ -936,7 +936,13 @@ impl Builder<'_> {
             let body = &self.blocks[index + 1..next];
             match boundary {
                 Boundary::Title(span) => {
-                    self.parsed.bank.title = heading_string(span.slice(self.source));
+                    let heading = heading_string(span.slice(self.source));
+                    let earlier = std::mem::replace(&mut self.parsed.bank.title, heading);
+                    if !earlier.is_empty() && earlier != self.parsed.bank.title {
+                        // The front matter's `title` differs from the `# ` heading: the heading
+                        // is the title, and the front matter keeps its own (`fmt` writes both).
+                        self.parsed.bank.extra.entry("title".to_string()).or_insert(earlier);
+                    }
                     self.parsed.title_span = Some(*span);
                     intro_blocks = (index + 1, next);
                 }

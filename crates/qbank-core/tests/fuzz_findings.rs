@@ -485,3 +485,20 @@ fn a_fence_that_runs_past_a_details_answer_makes_no_question() {
     assert_eq!(parse(&closed).bank.question_count(), 2);
     round_trip(&closed);
 }
+
+#[test]
+fn a_front_matter_title_unlike_the_heading_is_kept() {
+    // fmt-front-matter-title-lost (fourth campaign, `fmt_roundtrip`): the `# ` heading replaced
+    // the front matter's `title`, and `fmt` wrote only the heading, so the front matter's words
+    // were lost. Both are kept now.
+    let source = "---\ntitle: \"kill — send a signal to a process\"\n---\n\n# `kill` — отправить сигнал\n\n\
+                  ### 1. What does SIGINT do?\n\n**Answer:**\n\nInterrupts a process.\n";
+    let formatted = round_trip(source);
+    assert!(
+        formatted.contains("title: kill — send a signal to a process")
+            || formatted.contains("title: \"kill — send a signal to a process\""),
+        "{formatted}"
+    );
+    assert!(formatted.contains("# `kill` — отправить сигнал"), "{formatted}");
+    assert_eq!(parse(source).bank.title, "`kill` — отправить сигнал");
+}
