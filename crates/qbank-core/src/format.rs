@@ -132,11 +132,7 @@ fn list_item(value: &str) -> String {
 /// the bank when it has neither id nor title (e.g. the file stem).
 pub fn assign_ids(bank: &mut Bank, fallback: &str, taken: &mut HashSet<String>) {
     if bank.id.is_empty() {
-        let from_title = slugify(&bank.title, 6);
-        bank.id = if from_title.is_empty() { slugify(fallback, 6) } else { from_title };
-        if bank.id.is_empty() {
-            bank.id = "bank".into();
-        }
+        bank.id = bank_id(&bank.title, fallback);
     }
     for q in bank.questions() {
         if !q.id.is_empty() {
@@ -153,6 +149,12 @@ pub fn assign_ids(bank: &mut Bank, fallback: &str, taken: &mut HashSet<String>) 
         }
         q.id = fresh_question_id(q, taken);
     }
+}
+
+/// The id `qbank fmt` gives a bank without one: from its title, else from `fallback` (the file
+/// stem), else `bank`.
+pub fn bank_id(title: &str, fallback: &str) -> String {
+    [slugify(title, 6), slugify(fallback, 6)].into_iter().find(|id| !id.is_empty()).unwrap_or_else(|| "bank".into())
 }
 
 /// The id `qbank fmt` gives a question: up to five significant words of its text (or `qN`),

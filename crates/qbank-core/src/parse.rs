@@ -839,6 +839,11 @@ fn label(source: &str, paragraph: Span) -> Option<Label> {
     Some(label_of(source, paragraph, label_end, kind))
 }
 
+/// Whether `text` opens with an answer, example or TL;DR label, as a paragraph would.
+pub(crate) fn opens_with_label(text: &str) -> bool {
+    label(text, Span::new(0, text.len())).is_some()
+}
+
 /// The label of `kind` that takes the first `label_end` bytes of `paragraph`, and its text.
 fn label_of(source: &str, paragraph: Span, label_end: usize, kind: LabelKind) -> Label {
     let span = Span::new(paragraph.start, paragraph.start + label_end);
@@ -1005,7 +1010,7 @@ impl Builder<'_> {
     fn boundary(&self, i: usize, block: &Block, seen_content: bool, first: bool) -> Option<Boundary> {
         match block.kind {
             BlockKind::Heading { level } => {
-                let heading = self.heading_texts[i].unwrap_or_else(|| heading_text(self.source, block));
+                let heading = self.heading_texts[i].expect("every heading block's text is read once");
                 if level == self.level
                     && self.prefixed
                     && heading.numbered.is_some()

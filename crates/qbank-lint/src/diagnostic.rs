@@ -59,6 +59,26 @@ impl Edit {
     pub fn delete(span: Span) -> Edit {
         Edit { span, replacement: String::new() }
     }
+
+    /// The edit that turns `span` of `source` into `replacement`, without the characters they
+    /// begin and end with alike (`## 4. Q` → `### 4. Q` inserts one `#`), so it touches only
+    /// what changes and overlaps as few other fixes as possible.
+    pub fn minimal(source: &str, span: Span, replacement: &str) -> Edit {
+        let old = span.slice(source);
+        let prefix: usize =
+            old.chars().zip(replacement.chars()).take_while(|(a, b)| a == b).map(|(a, _)| a.len_utf8()).sum();
+        let suffix: usize = old[prefix..]
+            .chars()
+            .rev()
+            .zip(replacement[prefix..].chars().rev())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a.len_utf8())
+            .sum();
+        Edit::replace(
+            Span::new(span.start + prefix, span.end - suffix),
+            &replacement[prefix..replacement.len() - suffix],
+        )
+    }
 }
 
 /// A set of non-overlapping edits that together resolve one diagnostic.

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{qbank, seed, text};
+use common::{check_codes, qbank, seed, text};
 
 use std::path::{Path, PathBuf};
 
@@ -48,16 +48,8 @@ fn exact_duplicates_fail_near_ones_warn_and_templates_do_not_match() {
 
     // Allow-listed pairs are silenced for good.
     std::fs::write(tmp.path().join("qbank.toml"), "[dedup]\nallow = [[\"rollbacks\", \"rollbacks-copy\"], [\"rollbacks\", \"rollbacks-env\"], [\"rollbacks-env\", \"rollbacks-copy\"]]\n").unwrap();
-    let check = qbank(&["check", "--format", "json", "."], tmp.path());
-    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
-    let all: Vec<&str> = report["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| f["diagnostics"].as_array().unwrap())
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
-    assert!(!all.contains(&"QB301") && !all.contains(&"QB302"), "{all:?}");
+    let all = check_codes(".", tmp.path());
+    assert!(!all.iter().any(|c| c == "QB301" || c == "QB302"), "{all:?}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{qbank, root, text};
+use common::{check_codes, qbank, root};
 
 use std::path::Path;
 
@@ -12,26 +12,12 @@ use std::path::Path;
 /// without a safe fix that `fmt` resolves its own way, or a shape `fmt` leaves alone.
 const EXPLAINING: &[&str] = &["QB001", "QB002", "QB021", "QB022"];
 
-/// The codes `qbank check` reports for `file` in `dir`.
-fn codes(dir: &Path, file: &str) -> Vec<String> {
-    let output = qbank(&["check", "--format", "json", file], dir);
-    let json: serde_json::Value =
-        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&output.stdout)));
-    json["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| f["diagnostics"].as_array().unwrap().iter())
-        .map(|d| d["code"].as_str().unwrap().to_string())
-        .collect()
-}
-
 /// `check --fix` then `fmt --check` on `file`: whether `fmt` agrees, and if not, the check's
 /// codes afterwards.
 fn fix_then_fmt(dir: &Path, file: &str) -> Result<(), Vec<String>> {
     qbank(&["check", "--fix", file], dir);
     let fmt = qbank(&["fmt", "--check", file], dir);
-    if fmt.status.success() { Ok(()) } else { Err(codes(dir, file)) }
+    if fmt.status.success() { Ok(()) } else { Err(check_codes(file, dir)) }
 }
 
 const HAND_LAID_OUT: &str = "---\nid: kube\n---\n\n# Kubernetes — Кубернетес\n\n\n## Pods\n\n\
@@ -81,5 +67,5 @@ fn fmt_agrees_after_fix_or_check_says_why() {
     }
     // Before the fix the layout is reported, at the first line that differs.
     std::fs::write(tmp.path().join("again.md"), HAND_LAID_OUT).unwrap();
-    assert_eq!(codes(tmp.path(), "again.md").iter().filter(|c| *c == "QB022").count(), 1);
+    assert_eq!(check_codes("again.md", tmp.path()).iter().filter(|c| *c == "QB022").count(), 1);
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{qbank, qbank_env, text};
+use common::{check_codes, qbank, qbank_env, text};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -303,16 +303,8 @@ fn merge_linked(incoming: &str) -> (String, String) {
     let stdout = text(&out.stdout);
     let merged = std::fs::read_to_string(tmp.path().join("corpus/ops.md")).unwrap();
 
-    let check = qbank(&["check", "--format", "json", "corpus"], tmp.path());
-    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
-    let codes: Vec<&str> = report["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| f["diagnostics"].as_array().unwrap())
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(codes, Vec::<&str>::new(), "every link resolves and no id repeats:\n{merged}\n{report:#}");
+    let codes = check_codes("corpus", tmp.path());
+    assert_eq!(codes, Vec::<String>::new(), "every link resolves and no id repeats:\n{merged}");
 
     // Every byte but link targets is as written: link texts, the section intro, code spans.
     assert!(
@@ -416,14 +408,6 @@ fn merge_keeps_links_between_two_inputs_valid_and_names_renamed_questions_by_the
         "{runbooks}"
     );
     // Every link resolves in the merged corpus, and no id repeats.
-    let check = qbank(&["check", "--format", "json", "corpus"], tmp.path());
-    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
-    let codes: Vec<&str> = report["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| f["diagnostics"].as_array().unwrap())
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
-    assert!(!codes.iter().any(|c| *c == "QB401" || *c == "QB017"), "{codes:?}\n{ops}\n{runbooks}");
+    let codes = check_codes("corpus", tmp.path());
+    assert!(!codes.iter().any(|c| c == "QB401" || c == "QB017"), "{codes:?}\n{ops}\n{runbooks}");
 }

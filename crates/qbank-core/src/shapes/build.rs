@@ -189,28 +189,14 @@ fn move_question_keys(parsed: &mut Parsed, sections: &mut [Section]) {
     q.tags.append(&mut parsed.bank.tags);
 }
 
-/// Whether a line of `text` could open an answer, example or TL;DR label (`**Answer:**`,
-/// `__TL;DR__:`, `TLDR:`): a quick test before [`read_labelled_parts`] reads it.
-fn has_label_line(text: &str) -> bool {
-    text.lines().any(|line| {
-        let t = line.trim_start();
-        if let Some(rest) = t.strip_prefix("**").or_else(|| t.strip_prefix("__")) {
-            return rest.get(..rest.len().min(40)).is_some_and(|head| head.contains(':'));
-        }
-        t.find(':').filter(|&c| c <= 8).is_some_and(|c| {
-            let name = &t[..c];
-            ["answer", "tl;dr", "tldr"].iter().any(|w| w.eq_ignore_ascii_case(name))
-        })
-    })
-}
-
 /// A unit's answer that holds the canonical shape's labels (`**Answer:**`, `**TL;DR:**`,
 /// `**Example:**`): `fmt` writes it under `**Answer:**`, where those labels read as the
 /// question's parts, so it is read so here too: the answer is split into answer, examples and
 /// TL;DR exactly as `parse` reads the canonical question `fmt` writes. The TL;DR keeps its span
 /// when its paragraph is found as written in the source.
 fn read_labelled_parts(source: &str, q: &mut Question) {
-    if !has_label_line(&q.answer) {
+    // A label opens a paragraph, so a line: most answers have none and are not read again.
+    if !q.answer.lines().any(|line| crate::parse::opens_with_label(line.trim_start())) {
         return;
     }
     let text = format!("---\nid: unit\n---\n\n### 1. Question\n<!-- id: unit -->\n\n**Answer:**\n\n{}\n", q.answer);

@@ -299,6 +299,15 @@ const STRUCTURE_WORDS: &[&str] = &[
 static OPENERS: std::sync::LazyLock<(HashSet<&'static str>, HashSet<&'static str>)> =
     std::sync::LazyLock::new(|| (ENGLISH_OPENERS.iter().copied().collect(), OTHER_OPENERS.iter().copied().collect()));
 
+/// `text` lower-cased into `buffer`, without allocating: `None` when it is not ASCII or longer
+/// than the buffer.
+fn ascii_lowercase<'b>(text: &str, buffer: &'b mut [u8; 32]) -> Option<&'b str> {
+    let word = buffer.get_mut(..text.len()).filter(|_| text.is_ascii())?;
+    word.copy_from_slice(text.as_bytes());
+    word.make_ascii_lowercase();
+    std::str::from_utf8(word).ok()
+}
+
 /// The text with decorations stripped from both ends: Markdown emphasis, spaces, quotes.
 fn core(text: &str) -> &str {
     text.trim().trim_matches(|c: char| matches!(c, '*' | '_' | '`' | '"' | '\'' | '“' | '”') || c.is_whitespace())
@@ -330,13 +339,11 @@ pub fn is_question_text(text: &str) -> bool {
     }
     // Most first words are ASCII and short: lower-cased on the stack and looked up in a set.
     if first.is_ascii() {
-        let mut buffer = [0u8; 24];
-        let Some(word) = buffer.get_mut(..first.len()) else {
+        let mut buffer = [0u8; 32];
+        // Longer than any opener.
+        let Some(word) = ascii_lowercase(first, &mut buffer) else {
             return false;
         };
-        word.copy_from_slice(first.as_bytes());
-        word.make_ascii_lowercase();
-        let word = std::str::from_utf8(word).expect("ASCII");
         let (english, other) = &*OPENERS;
         return english.contains(word) && !is_structure_text(t)
             || other.contains(word)
@@ -371,13 +378,12 @@ pub fn is_structure_text(text: &str) -> bool {
     // Lower-cased on the stack when ASCII (most headings), else in a new string.
     let mut buffer = [0u8; 32];
     let owned;
-    let lower: &str = if t[..cut].is_ascii() {
-        buffer[..cut].copy_from_slice(&t.as_bytes()[..cut]);
-        buffer[..cut].make_ascii_lowercase();
-        std::str::from_utf8(&buffer[..cut]).expect("ASCII")
-    } else {
-        owned = t[..cut].to_lowercase();
-        &owned
+    let lower: &str = match ascii_lowercase(&t[..cut], &mut buffer) {
+        Some(lower) => lower,
+        None => {
+            owned = t[..cut].to_lowercase();
+            &owned
+        }
     };
     if cut == t.len() && STRUCTURE_WORDS.contains(&lower) {
         return true;

@@ -1,7 +1,7 @@
 //! QB010 `non-canonical-shape`: a construct `qbank fmt` would rewrite (labels, headings,
 //! bare section titles, separators).
 
-use qbank_core::{ShapeKind, Span};
+use qbank_core::ShapeKind;
 
 use crate::context::{Context, Options};
 use crate::registry::{Rule, Scope};
@@ -53,27 +53,12 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
             ShapeKind::BankShape => "Rewrite the bank in the canonical shape",
         };
         let edit = match note.kind {
-            ShapeKind::HeadingLevel | ShapeKind::BoldHeading => minimal_edit(ctx.source, note.span, &note.replacement),
+            // Only what changes: `## 4. Q` → `### 4. Q` inserts one `#`, so the fix leaves the
+            // question number to `broken-numbering`'s fix in the same pass.
+            ShapeKind::HeadingLevel | ShapeKind::BoldHeading => Edit::minimal(ctx.source, note.span, &note.replacement),
             _ => Edit::replace(note.span, note.replacement.clone()),
         };
         let fix = Fix::safe(title, vec![edit]);
         out.push(ctx.diagnostic_with_fix(&RULE.meta, note.span, note.message.clone(), fix));
     }
-}
-
-/// The edit that turns `span` into `replacement`, without the characters they begin and end
-/// with alike: `## 4. Q` → `### 4. Q` inserts one `#`, so the fix leaves the question number
-/// to `broken-numbering`'s fix in the same pass.
-fn minimal_edit(source: &str, span: Span, replacement: &str) -> Edit {
-    let old = span.slice(source);
-    let prefix: usize =
-        old.chars().zip(replacement.chars()).take_while(|(a, b)| a == b).map(|(a, _)| a.len_utf8()).sum();
-    let suffix: usize = old[prefix..]
-        .chars()
-        .rev()
-        .zip(replacement[prefix..].chars().rev())
-        .take_while(|(a, b)| a == b)
-        .map(|(a, _)| a.len_utf8())
-        .sum();
-    Edit::replace(Span::new(span.start + prefix, span.end - suffix), &replacement[prefix..replacement.len() - suffix])
 }

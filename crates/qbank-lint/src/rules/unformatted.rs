@@ -4,7 +4,8 @@
 
 use std::borrow::Cow;
 
-use qbank_core::text::{is_valid_id, slugify};
+use qbank_core::format::bank_id;
+use qbank_core::text::is_valid_id;
 use qbank_core::{Span, format_bank, keep_line_endings};
 
 use crate::context::{Context, Options};
@@ -64,10 +65,7 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
     let bank: Cow<'_, qbank_core::Bank> = if parsed.bank.id.is_empty() {
         let mut bank = parsed.bank.clone();
         let stem = std::path::Path::new(ctx.path).file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
-        bank.id = [slugify(&bank.title, 6), slugify(&stem, 6), "bank".to_string()]
-            .into_iter()
-            .find(|id| !id.is_empty())
-            .expect("one is not empty");
+        bank.id = bank_id(&bank.title, &stem);
         Cow::Owned(bank)
     } else {
         Cow::Borrowed(&parsed.bank)
@@ -77,17 +75,9 @@ fn check(ctx: &Context<'_>, _: &Options<'_>, out: &mut Vec<Diagnostic>) {
     if formatted == source {
         return;
     }
-    // The differing range, on character boundaries: the common prefix and suffix stay.
-    let prefix: usize =
-        source.chars().zip(formatted.chars()).take_while(|(a, b)| a == b).map(|(a, _)| a.len_utf8()).sum();
-    let suffix: usize = source[prefix..]
-        .chars()
-        .rev()
-        .zip(formatted[prefix..].chars().rev())
-        .take_while(|(a, b)| a == b)
-        .map(|(a, _)| a.len_utf8())
-        .sum();
-    let edit = Edit::replace(Span::new(prefix, source.len() - suffix), &formatted[prefix..formatted.len() - suffix]);
+    // Only the differing range is rewritten: the common prefix and suffix stay.
+    let edit = Edit::minimal(source, Span::new(0, source.len()), &formatted);
+    let prefix = edit.span.start;
     let line_start = source[..prefix].rfind('\n').map_or(0, |i| i + 1);
     let line_end = source[prefix..].find(['\r', '\n']).map_or(source.len(), |i| prefix + i);
     let expected_start = formatted[..prefix].rfind('\n').map_or(0, |i| i + 1);

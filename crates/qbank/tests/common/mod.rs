@@ -37,3 +37,18 @@ pub fn seed(prefix: &str) -> PathBuf {
         .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
         .unwrap_or_else(|| panic!("seed {prefix} missing"))
 }
+
+/// The code of every finding `qbank check --format json PATH` reports (run in `cwd`), in
+/// output order.
+pub fn check_codes(path: &str, cwd: &Path) -> Vec<String> {
+    let out = qbank(&["check", "--format", "json", path], cwd);
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out.stdout)));
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap())
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
